@@ -1,0 +1,36 @@
+import { join } from 'node:path'
+import { BrowserWindow, shell } from 'electron'
+
+/**
+ * The main window, locked down: the renderer is untrusted input with no Node, a sandbox, an
+ * isolated preload, and no way to navigate away or open windows.
+ */
+export function createMainWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1200,
+    height: 800,
+    minWidth: 720,
+    minHeight: 480,
+    show: false,
+    title: 'Cluster Desk',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.js'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  })
+  window.once('ready-to-show', () => window.show())
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('http://127.0.0.1:') || url.startsWith('http://localhost:')) {
+      void shell.openExternal(url) // a node's URL opens in the browser, never in the app
+    }
+    return { action: 'deny' }
+  })
+  window.webContents.on('will-navigate', (event) => event.preventDefault())
+  const devServer = process.env.ELECTRON_RENDERER_URL
+  if (devServer) void window.loadURL(devServer)
+  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  return window
+}

@@ -1,0 +1,7 @@
+declare global {
+  interface Window {
+    clusterDesk?: { version: string }
+  }
+}
+
+export {}
