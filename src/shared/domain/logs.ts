@@ -1,0 +1,27 @@
+import type { LogStream } from './node'
+
+export interface LogLine {
+  /** Grows by one for every line of a node, across its streams, so lines merge by seq. */
+  seq: number
+  time: number
+  stream: LogStream
+  text: string
+  /** Set when the line was longer than the line limit and cut; counts the bytes dropped. */
+  truncatedBytes?: number
+}
+
+export interface LogQuery {
+  /** Only lines with a seq greater than this. */
+  afterSeq?: number
+  /** At most this many lines: the newest ones. */
+  limit?: number
+  streams?: readonly LogStream[]
+}
+
+export interface LogPage {
+  lines: LogLine[]
+  /** seq the next line will get: a reader that has seen everything before it is up to date. */
+  nextSeq: number
+  /** Lines pushed out of the buffers since the node was created, per stream. */
+  evicted: Record<LogStream, number>
+}

@@ -1,0 +1,155 @@
+/**
+ * The vocabulary of one supervised node, shared by the engine, the contract and every UI.
+ * States are spelled exactly as in the lifecycle: a node moves
+ * stopped → starting → running → stopping → stopped, and on a crash
+ * crashed → backoff → starting, or crashed → failed when restarts are used up.
+ */
+export const NODE_STATES = [
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'crashed',
+  'backoff',
+  'failed',
+  'exited',
+] as const
+export type NodeState = (typeof NODE_STATES)[number]
+
+export type HealthStatus = 'unknown' | 'healthy' | 'unhealthy'
+
+export type LogStream = 'stdout' | 'stderr' | 'system'
+export const LOG_STREAMS: readonly LogStream[] = ['stdout', 'stderr', 'system']
+
+export type HealthCheckSpec =
+  | {
+      type: 'http'
+      path: string
+      /** An exact status, or omitted for "any 2xx". */
+      expectStatus?: number
+      intervalMs: number
+      timeoutMs: number
+      failureThreshold: number
+      successThreshold: number
+    }
+  | {
+      type: 'tcp'
+      intervalMs: number
+      timeoutMs: number
+      failureThreshold: number
+      successThreshold: number
+    }
+  | { type: 'none' }
+
+export type RestartPolicyName = 'on-failure' | 'always' | 'never'
+
+export interface RestartSpec {
+  policy: RestartPolicyName
+  maxRestarts: number
+  backoffMs: number
+  maxBackoffMs: number
+  /** A node that stays running this long gets its restart count back to zero. */
+  resetAfterMs: number
+}
+
+export interface StopSpec {
+  signal: StopSignal
+  killTimeoutMs: number
+}
+
+export const STOP_SIGNALS = [
+  'SIGTERM',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGHUP',
+  'SIGUSR1',
+  'SIGUSR2',
+] as const
+export type StopSignal = (typeof STOP_SIGNALS)[number]
+
+export interface ReadinessSpec {
+  timeoutMs: number
+  intervalMs: number
+}
+
+/** A node after replicas, templates and defaults are resolved: everything the engine needs. */
+export interface NodeSpec {
+  name: string
+  command: string
+  cwd: string
+  env: Record<string, string>
+  host: string
+  /** null for a node that listens on no port (a worker); its health must then be `none`. */
+  port: number | null
+  health: HealthCheckSpec
+  readiness: ReadinessSpec
+  restart: RestartSpec
+  stop: StopSpec
+  autostart: boolean
+}
+
+export interface ExitInfo {
+  code: number | null
+  signal: string | null
+  at: number
+}
+
+/** A failure explained: one sentence of problem, one of what to do. */
+export interface Diagnosis {
+  code: DiagnosisCode
+  problem: string
+  fix: string
+  /** The output that led here (last stderr lines, say), kept even after later output. */
+  lastLines?: string[]
+}
+
+export type DiagnosisCode =
+  | 'port-in-use'
+  | 'command-not-found'
+  | 'cwd-missing'
+  | 'permission-denied'
+  | 'exited-during-start'
+  | 'never-ready'
+  | 'health-wrong-status'
+  | 'erlang-name-in-use'
+  | 'restarts-exhausted'
+  | 'exited-with-error'
+  | 'spawn-failed'
+  | 'stop-incomplete'
+
+export interface ProbeResult {
+  at: number
+  latencyMs: number
+  ok: boolean
+  /** HTTP status when the probe was HTTP and got an answer. */
+  status?: number
+  error?: string
+}
+
+export interface NodeSnapshot {
+  name: string
+  state: NodeState
+  health: HealthStatus
+  /** When the node entered its current state. */
+  since: number
+  pid: number | null
+  host: string
+  port: number | null
+  url: string | null
+  restarts: number
+  maxRestarts: number
+  nextRestartAt: number | null
+  lastExit: ExitInfo | null
+  startedAt: number | null
+  diagnosis: Diagnosis | null
+  autostart: boolean
+}
+
+export interface NodeStateChange {
+  node: string
+  from: NodeState
+  to: NodeState
+  at: number
+  /** Why, in words: "exited with code 1", "stopped by user". */
+  reason: string
+}
