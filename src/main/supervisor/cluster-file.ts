@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises'
+import { basename, dirname, extname, resolve } from 'node:path'
+import { parseDocument } from 'yaml'
+import type { ConfigProblem } from '../../shared/cluster/problems'
+import { type ClusterValidation, validateCluster } from '../../shared/cluster/validate-cluster'
+import type { ClusterSpec } from '../../shared/domain/cluster'
+
+/** Parses cluster file text: JSON for .json, YAML (a superset of JSON) for anything else. */
+export function parseClusterText(
+  text: string,
+  fileName: string,
+): { ok: true; value: unknown } | { ok: false; problems: ConfigProblem[] } {
+  if (extname(fileName).toLowerCase() === '.json') {
+    try {
+      return { ok: true, value: JSON.parse(text) }
+    } catch (error) {
+      return {
+        ok: false,
+        problems: [
+          {
+            path: '',
+            message: `${fileName} is not valid JSON: ${(error as Error).message}`,
+            fix: 'Fix the syntax at that position (a missing comma or quote is the usual cause).',
+          },
+        ],
+      }
+    }
+  }
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  if (document.errors.length > 0) {
+    return {
+      ok: false,
+      problems: document.errors.map((error) => ({
+        path: '',
+        message: `${fileName} is not valid YAML: ${error.message.split('\n')[0]}`,
+        fix: 'Fix the syntax on that line; check indentation and that every "key: value" has a space after the colon.',
+      })),
+    }
+  }
+  return { ok: true, value: document.toJS() }
+}
+
+/** Makes every node's cwd absolute, relative to the folder the cluster file is in. */
+export function resolveNodePaths(cluster: ClusterSpec, baseDir: string): ClusterSpec {
+  return { ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, cwd: resolve(baseDir, n.cwd) })) }
+}
+
+/** Reads, parses and validates a cluster file; every problem is reported at once. */
+export async function loadClusterFile(path: string): Promise<ClusterValidation> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          message:
+            code === 'ENOENT'
+              ? `${path} does not exist`
+              : `${path} cannot be read (${code ?? error})`,
+          fix: 'Check the path, or create the file (see the README for an example).',
+        },
+      ],
+    }
+  }
+  const parsed = parseClusterText(text, path)
+  if (!parsed.ok) return parsed
+  const fallbackName = basename(path, extname(path))
+  const result = validateCluster(parsed.value, { fallbackName })
+  if (!result.ok) return result
+  return { ok: true, cluster: resolveNodePaths(result.cluster, dirname(resolve(path))) }
+}

@@ -1,0 +1,119 @@
+import type { ClusterSnapshot, ClusterSpec } from '../../shared/domain/cluster'
+import type { LogPage, LogQuery } from '../../shared/domain/logs'
+import type { NodeSnapshot, ProbeResult } from '../../shared/domain/node'
+import { type NodeDependencies, type NodeEvent, SupervisedNode } from './lifecycle/supervised-node'
+import { findPortOwner } from './process/port-owner'
+import { defaultProcessTable } from './process/process-table'
+
+export class UnknownNodeError extends Error {
+  constructor(
+    readonly nodeName: string,
+    readonly known: string[],
+  ) {
+    super(`There is no node named "${nodeName}". The nodes are: ${known.join(', ')}.`)
+    this.name = 'UnknownNodeError'
+  }
+}
+
+export type ClusterListener = (event: NodeEvent) => void
+
+/**
+ * Owns the nodes of one cluster and is the engine's whole surface: the CLI, the web host and
+ * the desktop window all drive it through these methods and hear about changes by subscribing.
+ * Cluster-wide commands act on nodes in parallel.
+ */
+export class ClusterManager {
+  private readonly nodesByName = new Map<string, SupervisedNode>()
+  private readonly listeners = new Set<ClusterListener>()
+
+  constructor(
+    readonly cluster: ClusterSpec,
+    dependencies: Partial<NodeDependencies> = {},
+  ) {
+    const deps: NodeDependencies = {
+      processTable: dependencies.processTable ?? defaultProcessTable,
+      findPortOwner: dependencies.findPortOwner ?? findPortOwner,
+      env: dependencies.env ?? process.env,
+      now: dependencies.now ?? Date.now,
+    }
+    for (const spec of cluster.nodes) {
+      const node = new SupervisedNode(spec, cluster.logLines, deps, (event) => {
+        for (const listener of this.listeners) listener(event)
+      })
+      this.nodesByName.set(spec.name, node)
+    }
+  }
+
+  get name(): string {
+    return this.cluster.name
+  }
+
+  nodes(): SupervisedNode[] {
+    return [...this.nodesByName.values()]
+  }
+
+  node(name: string): SupervisedNode {
+    const node = this.nodesByName.get(name)
+    if (!node) throw new UnknownNodeError(name, [...this.nodesByName.keys()])
+    return node
+  }
+
+  snapshot(): ClusterSnapshot {
+    return { name: this.name, nodes: this.nodes().map((node) => node.snapshot()), at: Date.now() }
+  }
+
+  subscribe(listener: ClusterListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Starts every autostart node at once; resolves when each is running or has failed. */
+  async startAll(): Promise<ClusterSnapshot> {
+    await Promise.all(
+      this.nodes()
+        .filter((n) => n.spec.autostart)
+        .map((node) => node.start()),
+    )
+    return this.snapshot()
+  }
+
+  async stopAll(): Promise<ClusterSnapshot> {
+    await Promise.all(this.nodes().map((node) => node.stop()))
+    return this.snapshot()
+  }
+
+  async restartAll(): Promise<ClusterSnapshot> {
+    await this.stopAll()
+    return this.startAll()
+  }
+
+  startNode(name: string): Promise<NodeSnapshot> {
+    return this.node(name).start()
+  }
+
+  stopNode(name: string): Promise<NodeSnapshot> {
+    return this.node(name).stop()
+  }
+
+  restartNode(name: string): Promise<NodeSnapshot> {
+    return this.node(name).restart()
+  }
+
+  killNode(name: string): NodeSnapshot {
+    return this.node(name).kill()
+  }
+
+  readLogs(name: string, query?: LogQuery): LogPage {
+    return this.node(name).output.read(query)
+  }
+
+  healthHistory(name: string): ProbeResult[] {
+    return this.node(name).healthHistory()
+  }
+
+  /** Stops every node and forgets listeners; the manager is not used after this. */
+  async dispose(): Promise<void> {
+    await this.stopAll()
+    this.listeners.clear()
+  }
+}

@@ -1,0 +1,173 @@
+import { formatDuration } from '../../../shared/cluster/durations'
+import type { Diagnosis, ExitInfo, NodeSpec, ProbeResult } from '../../../shared/domain/node'
+import { describeExit } from '../process/describe-exit'
+import type { PortOwner } from '../process/port-owner'
+
+export const DIAGNOSIS_LINES = 20
+
+/** Exit codes the shell uses when it could not run the command at all. */
+export function isShellLaunchFailure(exit: ExitInfo): boolean {
+  return exit.signal === null && (exit.code === 126 || exit.code === 127)
+}
+
+/** What a start failure is: only some are worth retrying with backoff. */
+export function isRecoverable(diagnosis: Diagnosis): boolean {
+  return diagnosis.code === 'exited-during-start'
+}
+
+export function portInUse(spec: NodeSpec, owner: PortOwner | undefined): Diagnosis {
+  const port = spec.port
+  return {
+    code: 'port-in-use',
+    problem: owner
+      ? `Port ${port} is already in use by pid ${owner.pid} (${owner.command}).`
+      : `Port ${port} on ${spec.host} is already in use by another process.`,
+    fix: owner
+      ? `Stop that process (kill ${owner.pid}), or give ${spec.name} another port.`
+      : `Find it with "ss -ltnp | grep :${port}" and stop it, or give ${spec.name} another port.`,
+  }
+}
+
+export function cwdMissing(spec: NodeSpec, why: 'missing' | 'not-a-folder'): Diagnosis {
+  return {
+    code: 'cwd-missing',
+    problem:
+      why === 'missing'
+        ? `The working folder ${spec.cwd} does not exist.`
+        : `The working folder ${spec.cwd} is a file, not a folder.`,
+    fix: `Create it, or set cwd of ${spec.name} to the folder of your project.`,
+  }
+}
+
+export function spawnFailed(spec: NodeSpec, message: string): Diagnosis {
+  return {
+    code: 'spawn-failed',
+    problem: `${spec.name} could not be started: ${message}.`,
+    fix: 'Check that the shell /bin/sh exists and that this machine can start more processes.',
+  }
+}
+
+const ERLANG_NAME_IN_USE = /the name (\S+) seems to be in use by another Erlang node/
+const NOT_FOUND = /(?:command )?not found|No such file or directory/i
+const PERMISSION_DENIED = /Permission denied|EACCES/i
+
+/**
+ * Why a node's process ended before it became ready, from its exit and its last output.
+ * The shell reports a missing command as exit 127 and a file it may not run as 126.
+ */
+export function exitedDuringStart(
+  spec: NodeSpec,
+  exit: ExitInfo,
+  stderrTail: string[],
+  outputTail: string[],
+): Diagnosis {
+  const lastLines = stderrTail.length > 0 ? stderrTail : outputTail
+  const erlangName = outputTail.map((line) => ERLANG_NAME_IN_USE.exec(line)).find(Boolean)
+  if (erlangName) {
+    return {
+      code: 'erlang-name-in-use',
+      problem: `The Erlang node name ${erlangName[1]} is already taken by another running node.`,
+      fix: `Stop the other node (see "epmd -names"), or give ${spec.name} a different --name.`,
+      lastLines,
+    }
+  }
+  const command = spec.command.split(/\s+/)[0] ?? spec.command
+  if (
+    exit.code === 127 ||
+    (exit.code !== 0 && stderrTail.some((l) => NOT_FOUND.test(l) && l.includes(command)))
+  ) {
+    return {
+      code: 'command-not-found',
+      problem: `The command "${command}" was not found.`,
+      fix: `Install it or put it on PATH, or write its full path in the command of ${spec.name}.`,
+      lastLines,
+    }
+  }
+  if (exit.code === 126 || stderrTail.some((line) => PERMISSION_DENIED.test(line))) {
+    return {
+      code: 'permission-denied',
+      problem: `Permission was denied when starting ${spec.name}.`,
+      fix: `Make the program executable (chmod +x) and readable by this user, or run it through its interpreter.`,
+      lastLines,
+    }
+  }
+  return {
+    code: 'exited-during-start',
+    problem: `${spec.name} ended before it was ready: ${describeExit(exit.code, exit.signal)}.`,
+    fix: 'Read the last lines below for the cause, fix it, then start the node again.',
+    lastLines,
+  }
+}
+
+export function neverReady(
+  spec: NodeSpec,
+  portOpened: boolean,
+  lastProbe: ProbeResult | undefined,
+  outputTail: string[],
+): Diagnosis {
+  const waited = formatDuration(spec.readiness.timeoutMs)
+  if (portOpened && lastProbe?.status !== undefined && spec.health.type === 'http') {
+    return {
+      code: 'health-wrong-status',
+      problem: `${spec.name} listens on port ${spec.port}, but GET ${spec.health.path} answered ${lastProbe.status} for ${waited}.`,
+      fix:
+        lastProbe.status === 404
+          ? `Add a ${spec.health.path} route that answers 200, or set health.path to one the node has.`
+          : `Make ${spec.health.path} answer ${spec.health.expectStatus ?? '2xx'} once the node is up, or change health.expectStatus.`,
+      lastLines: outputTail,
+    }
+  }
+  return {
+    code: 'never-ready',
+    problem: portOpened
+      ? `${spec.name} listens on port ${spec.port} but its health check did not pass within ${waited}${lastProbe?.error ? ` (${lastProbe.error})` : ''}.`
+      : `${spec.name} did not open port ${spec.port} on ${spec.host} within ${waited}.`,
+    fix: portOpened
+      ? 'Check that the health endpoint answers quickly, or raise health.timeout.'
+      : `Is PORT honoured? The node must listen on ${spec.host}:${spec.port} (it gets PORT=${spec.port}); if it just starts slowly, raise readiness.timeout.`,
+    lastLines: outputTail,
+  }
+}
+
+export function restartsExhausted(
+  spec: NodeSpec,
+  restarts: number,
+  exit: ExitInfo,
+  lastLines: string[],
+): Diagnosis {
+  return {
+    code: 'restarts-exhausted',
+    problem: `${spec.name} crashed ${restarts + 1} times in a row and was given up: last ${describeExit(exit.code, exit.signal)}.`,
+    fix: 'Read the last lines below for the cause, fix it, then start the node again.',
+    lastLines,
+  }
+}
+
+export function exitedWithError(spec: NodeSpec, exit: ExitInfo, lastLines: string[]): Diagnosis {
+  return {
+    code: 'exited-with-error',
+    problem: `${spec.name} ended with ${describeExit(exit.code, exit.signal)} and its restart policy is never.`,
+    fix: 'Read the last lines below for the cause, then start it again, or set restart: on-failure.',
+    lastLines,
+  }
+}
+
+export function stopIncomplete(
+  spec: NodeSpec,
+  survivors: Array<{ pid: number; command: string }>,
+  portOwner: PortOwner | undefined,
+): Diagnosis {
+  const alive = survivors.map((s) => `pid ${s.pid} (${s.command})`).join(', ')
+  const problem =
+    survivors.length > 0
+      ? `${spec.name} could not be stopped: ${alive} still alive after SIGKILL.`
+      : `${spec.name} stopped, but port ${spec.port} is still held${portOwner ? ` by pid ${portOwner.pid} (${portOwner.command})` : ''}.`
+  return {
+    code: 'stop-incomplete',
+    problem,
+    fix:
+      survivors.length > 0
+        ? 'A process stuck in the kernel (state D) cannot be killed until its I/O ends; check it with ps, then stop again.'
+        : 'Stop the process holding the port, then start the node again.',
+  }
+}

@@ -1,0 +1,416 @@
+import { stat } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { formatDuration } from '../../../shared/cluster/durations'
+import type {
+  Diagnosis,
+  ExitInfo,
+  NodeSnapshot,
+  NodeSpec,
+  NodeState,
+  NodeStateChange,
+  ProbeResult,
+} from '../../../shared/domain/node'
+import { HealthMonitor } from '../health/health-monitor'
+import { waitUntilReady } from '../health/readiness'
+import { NodeOutput } from '../output/node-output'
+import { describeExit } from '../process/describe-exit'
+import { isPortOpen } from '../process/port-check'
+import type { PortOwner } from '../process/port-owner'
+import type { ProcessTable } from '../process/process-table'
+import { sendSignal, stopProcessTree } from '../process/stop-process-tree'
+import * as diagnose from './diagnosis'
+import { decideAfterExit } from './restart-policy'
+import { type NodeChild, spawnNode } from './spawn-node'
+
+export const HEALTH_HISTORY_SIZE = 50
+/** After the main process ends, how long its pipes may stay open before we stop reading. */
+const PIPE_DRAIN_MS = 300
+/** After the tree is gone, how long the kernel may take to release the port. */
+const PORT_RELEASE_MS = 1000
+
+export interface NodeDependencies {
+  processTable: ProcessTable
+  findPortOwner: (port: number) => PortOwner | undefined
+  /** The environment nodes inherit before their own variables. */
+  env: NodeJS.ProcessEnv
+  now: () => number
+}
+
+export type NodeEvent =
+  | { type: 'state'; change: NodeStateChange; snapshot: NodeSnapshot }
+  | { type: 'updated'; snapshot: NodeSnapshot }
+  | { type: 'probe'; node: string; probe: ProbeResult }
+
+/**
+ * One node and its lifecycle: stopped → starting → running → stopping → stopped, with
+ * crashed → backoff → starting on a crash and `failed` (with a diagnosis) when it cannot go on.
+ *
+ * Every launch and every stop takes a new `run` number; asynchronous work (readiness, exit
+ * handling) checks it after each await, so a stop always wins over work begun before it.
+ * A stop asked for by the user never counts as a crash and cancels a pending restart.
+ */
+export class SupervisedNode {
+  readonly output: NodeOutput
+  private state: NodeState = 'stopped'
+  private since: number
+  private run = 0
+  private pid: number | null = null
+  private startedAt: number | null = null
+  private restarts = 0
+  private nextRestartAt: number | null = null
+  private lastExit: ExitInfo | null = null
+  private diagnosis: Diagnosis | null = null
+  private monitor: HealthMonitor | undefined
+  private readiness: AbortController | undefined
+  private restartTimer: NodeJS.Timeout | undefined
+  private resetTimer: NodeJS.Timeout | undefined
+  private stopping: Promise<NodeSnapshot> | undefined
+  /** Resolves once the current process's exit and last output have been taken in. */
+  private exitSettled: Promise<void> = Promise.resolve()
+  /** seq of the first line of the current run: diagnoses quote only this run's output. */
+  private runStartSeq = 1
+  private readonly probes: ProbeResult[] = []
+
+  constructor(
+    readonly spec: NodeSpec,
+    logLines: number,
+    private readonly deps: NodeDependencies,
+    private readonly emit: (event: NodeEvent) => void,
+  ) {
+    this.output = new NodeOutput(logLines, deps.now)
+    this.since = deps.now()
+  }
+
+  get name(): string {
+    return this.spec.name
+  }
+
+  snapshot(): NodeSnapshot {
+    const { spec } = this
+    return {
+      name: spec.name,
+      state: this.state,
+      health: this.state === 'running' && this.monitor ? this.monitor.status : 'unknown',
+      since: this.since,
+      pid: this.pid,
+      host: spec.host,
+      port: spec.port,
+      url: spec.port === null ? null : `http://${spec.host}:${spec.port}`,
+      restarts: this.restarts,
+      maxRestarts: spec.restart.maxRestarts,
+      nextRestartAt: this.nextRestartAt,
+      lastExit: this.lastExit,
+      startedAt: this.startedAt,
+      diagnosis: this.diagnosis,
+      autostart: spec.autostart,
+    }
+  }
+
+  healthHistory(): ProbeResult[] {
+    return [...this.probes]
+  }
+
+  /**
+   * Starts the node. While it waits in backoff this is "restart now"; from stopped, exited or
+   * failed it is a fresh start with the restart count at zero.
+   */
+  async start(): Promise<NodeSnapshot> {
+    if (this.stopping) await this.stopping
+    if (this.state === 'starting' || this.state === 'running') return this.snapshot()
+    if (this.state !== 'backoff') {
+      this.restarts = 0
+      this.diagnosis = null
+    }
+    await this.launch(this.state === 'backoff' ? 'restart now, on request' : 'start requested')
+    return this.snapshot()
+  }
+
+  /** Stops the whole tree; a second call while stopping waits for the same stop. */
+  stop(): Promise<NodeSnapshot> {
+    this.stopping ??= this.stopNow('stop requested').finally(() => {
+      this.stopping = undefined
+    })
+    return this.stopping
+  }
+
+  async restart(): Promise<NodeSnapshot> {
+    await this.stop()
+    return this.start()
+  }
+
+  /** SIGKILL to the whole group, not asked as a stop: the node sees it as a crash. */
+  kill(): NodeSnapshot {
+    if (this.pid !== null) {
+      this.output.system(`killing pid ${this.pid} and its group with SIGKILL, as a crash`)
+      sendSignal(-this.pid, 'SIGKILL')
+    }
+    return this.snapshot()
+  }
+
+  /** Lines of this run, for a diagnosis: stderr when there is any, else everything. */
+  private runTail(streams: Array<'stdout' | 'stderr' | 'system'>): string[] {
+    return this.output
+      .read({ streams, afterSeq: this.runStartSeq - 1, limit: diagnose.DIAGNOSIS_LINES })
+      .lines.map((line) => line.text)
+  }
+
+  private async launch(reason: string): Promise<void> {
+    const run = ++this.run
+    this.clearTimers()
+    this.nextRestartAt = null
+    this.setState('starting', reason)
+    const problem = await this.preflight()
+    if (run !== this.run) return
+    if (problem) {
+      this.fail(problem)
+      return
+    }
+
+    this.runStartSeq = this.output.nextSeq
+    const child = spawnNode(this.spec, this.deps.env)
+    if (child.pid === undefined) {
+      const error = await new Promise<Error>((resolve) => child.once('error', resolve))
+      if (run === this.run) this.fail(diagnose.spawnFailed(this.spec, error.message))
+      return
+    }
+    this.pid = child.pid
+    this.startedAt = this.deps.now()
+    this.output.system(`started pid ${child.pid}: ${this.spec.command}`)
+    this.exitSettled = this.watchExit(run, child)
+    this.emit({ type: 'updated', snapshot: this.snapshot() })
+
+    const controller = new AbortController()
+    this.readiness = controller
+    const readiness = await waitUntilReady(this.spec, controller.signal)
+    if (run !== this.run || this.state !== 'starting') return
+    if (readiness.ready) {
+      this.enterRunning(readiness.probe)
+      return
+    }
+    if (readiness.aborted) return
+    if (readiness.lastProbe) this.recordProbe(readiness.lastProbe)
+    const diagnosis = diagnose.neverReady(
+      this.spec,
+      readiness.portOpened,
+      readiness.lastProbe,
+      this.runTail(['stdout', 'stderr']),
+    )
+    this.cancelPending()
+    await this.stopTree(`not ready within ${formatDuration(this.spec.readiness.timeoutMs)}`)
+    this.fail(diagnosis)
+  }
+
+  /** Problems that make a start pointless, found before spawning anything. */
+  private async preflight(): Promise<Diagnosis | undefined> {
+    const { spec } = this
+    try {
+      if (!(await stat(spec.cwd)).isDirectory()) return diagnose.cwdMissing(spec, 'not-a-folder')
+    } catch {
+      return diagnose.cwdMissing(spec, 'missing')
+    }
+    if (spec.port !== null && (await isPortOpen(spec.host, spec.port, 500))) {
+      return diagnose.portInUse(spec, this.deps.findPortOwner(spec.port))
+    }
+    return undefined
+  }
+
+  private watchExit(run: number, child: NodeChild): Promise<void> {
+    const streamsEnded = Promise.all(
+      (['stdout', 'stderr'] as const).map((stream) => {
+        const pipe = child[stream]
+        pipe.on('data', (chunk: Buffer) => this.output.write(stream, chunk))
+        return new Promise<void>((resolve) => {
+          pipe.once('close', () => {
+            this.output.endStream(stream)
+            resolve()
+          })
+        })
+      }),
+    )
+    return new Promise((resolve) => {
+      child.once('exit', async (code, signal) => {
+        const pid = this.pid
+        this.lastExit = { code, signal, at: this.deps.now() }
+        this.pid = null
+        this.monitor?.stop()
+        this.readiness?.abort()
+        clearTimeout(this.resetTimer)
+        // What the main process left behind in its group dies with it: a leftover server
+        // would hold the port and make every restart fail.
+        if (pid !== null && this.state !== 'stopping') sendSignal(-pid, 'SIGKILL')
+        await Promise.race([streamsEnded, sleep(PIPE_DRAIN_MS)])
+        child.stdout.destroy()
+        child.stderr.destroy()
+        resolve()
+        if (run === this.run) this.afterExit(this.lastExit)
+      })
+    })
+  }
+
+  /** The process ended and nobody asked it to: exited, restart with backoff, or failed. */
+  private afterExit(exit: ExitInfo): void {
+    const how = describeExit(exit.code, exit.signal)
+    this.output.system(`exited: ${how}`)
+    const stderrTail = this.runTail(['stderr'])
+    const lastLines = stderrTail.length > 0 ? stderrTail : this.runTail(['stdout', 'stderr'])
+    // The shell's 127 and 126 (not found, not executable) never heal by retrying, whenever
+    // they come: a node without a port is running as soon as it spawns.
+    const startDiagnosis =
+      this.state === 'starting' || diagnose.isShellLaunchFailure(exit)
+        ? diagnose.exitedDuringStart(
+            this.spec,
+            exit,
+            stderrTail,
+            this.runTail(['stdout', 'stderr']),
+          )
+        : undefined
+    const decision = decideAfterExit(exit, this.spec.restart, this.restarts)
+    if (startDiagnosis && !diagnose.isRecoverable(startDiagnosis)) {
+      this.fail(startDiagnosis)
+    } else if (decision.kind === 'exited') {
+      this.setState('exited', how)
+    } else if (decision.kind === 'fail') {
+      this.setState('crashed', how)
+      this.fail(
+        decision.reason === 'policy-never'
+          ? (startDiagnosis ?? diagnose.exitedWithError(this.spec, exit, lastLines))
+          : diagnose.restartsExhausted(this.spec, this.restarts, exit, lastLines),
+      )
+    } else {
+      this.setState('crashed', how)
+      this.scheduleRestart(decision.delayMs)
+    }
+  }
+
+  private scheduleRestart(delayMs: number): void {
+    this.restarts++
+    this.nextRestartAt = this.deps.now() + delayMs
+    const attempt = `restart ${this.restarts}/${this.spec.restart.maxRestarts}`
+    this.output.system(`${attempt} in ${formatDuration(delayMs)}`)
+    this.setState('backoff', `${attempt} in ${formatDuration(delayMs)}`)
+    this.restartTimer = setTimeout(() => void this.launch(attempt), delayMs)
+  }
+
+  private enterRunning(readinessProbe: ProbeResult | undefined): void {
+    if (readinessProbe) this.recordProbe(readinessProbe)
+    this.monitor = new HealthMonitor(this.spec, (probe, status, changed) => {
+      this.recordProbe(probe)
+      if (!changed) return
+      this.output.system(`health: ${status}${probe.error ? ` (${probe.error})` : ''}`)
+      this.emit({ type: 'updated', snapshot: this.snapshot() })
+    })
+    this.monitor.start()
+    this.setState('running', 'ready')
+    const { resetAfterMs } = this.spec.restart
+    this.resetTimer = setTimeout(() => {
+      if (this.restarts === 0) return
+      this.restarts = 0
+      this.output.system(`up for ${formatDuration(resetAfterMs)}: restart count reset`)
+      this.emit({ type: 'updated', snapshot: this.snapshot() })
+    }, resetAfterMs)
+  }
+
+  private async stopNow(reason: string): Promise<NodeSnapshot> {
+    if (this.state === 'backoff') {
+      this.cancelPending()
+      this.output.system('pending restart cancelled')
+      this.setState('stopped', 'restart cancelled by stop')
+      return this.snapshot()
+    }
+    const run = this.cancelPending()
+    if (this.pid === null) {
+      if (this.state === 'starting') this.setState('stopped', reason)
+      return this.snapshot()
+    }
+    const problem = await this.stopTree(reason)
+    if (run !== this.run) return this.snapshot()
+    if (problem) this.fail(problem)
+    else this.setState('stopped', reason)
+    return this.snapshot()
+  }
+
+  /** Takes a new run number, so readiness, exit decisions and a pending restart are void. */
+  private cancelPending(): number {
+    this.clearTimers()
+    this.readiness?.abort()
+    this.monitor?.stop()
+    this.nextRestartAt = null
+    return ++this.run
+  }
+
+  /** Stops the running tree and checks the port; a diagnosis when something outlived it. */
+  private async stopTree(reason: string): Promise<Diagnosis | undefined> {
+    const pid = this.pid
+    if (pid === null) return undefined
+    const { signal, killTimeoutMs } = this.spec.stop
+    this.setState('stopping', reason)
+    this.output.system(`stopping: ${signal} to process group ${pid}`)
+    const result = await stopProcessTree(this.deps.processTable, {
+      pid,
+      pgid: pid,
+      signal,
+      killTimeoutMs,
+    })
+    await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MS * 2)])
+    if (result.forced) {
+      this.output.system(
+        `still running after ${formatDuration(killTimeoutMs)}: killed with SIGKILL`,
+      )
+    }
+    const portHeld = await this.portStillHeld()
+    if (result.survivors.length > 0 || portHeld) {
+      const owner =
+        portHeld && this.spec.port !== null ? this.deps.findPortOwner(this.spec.port) : undefined
+      return diagnose.stopIncomplete(this.spec, result.survivors, owner)
+    }
+    this.output.system(`stopped (${result.treeSize} process${result.treeSize === 1 ? '' : 'es'})`)
+    return undefined
+  }
+
+  private async portStillHeld(): Promise<boolean> {
+    const { host, port } = this.spec
+    if (port === null) return false
+    const deadline = Date.now() + PORT_RELEASE_MS
+    while (await isPortOpen(host, port, 200)) {
+      if (Date.now() > deadline) return true
+      await sleep(20)
+    }
+    return false
+  }
+
+  private fail(diagnosis: Diagnosis): void {
+    this.diagnosis = diagnosis
+    this.nextRestartAt = null
+    this.output.system(`failed: ${diagnosis.problem} ${diagnosis.fix}`)
+    this.setState('failed', diagnosis.problem)
+  }
+
+  private recordProbe(probe: ProbeResult): void {
+    this.probes.push(probe)
+    if (this.probes.length > HEALTH_HISTORY_SIZE) this.probes.shift()
+    this.emit({ type: 'probe', node: this.name, probe })
+  }
+
+  private setState(to: NodeState, reason: string): void {
+    const from = this.state
+    const at = this.deps.now()
+    this.state = to
+    this.since = at
+    if (to !== 'running') this.monitor = undefined
+    this.emit({
+      type: 'state',
+      change: { node: this.name, from, to, at, reason },
+      snapshot: this.snapshot(),
+    })
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.restartTimer)
+    clearTimeout(this.resetTimer)
+  }
+
+  /** Stops timers and the node's tree; for shutting the engine down. */
+  async dispose(): Promise<void> {
+    await this.stop()
+  }
+}
