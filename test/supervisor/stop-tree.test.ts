@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
+import { findPortOwner } from '../../src/main/supervisor/process/port-owner'
+import { parseStat, processTree, procTable } from '../../src/main/supervisor/process/process-table'
+import { stopProcessTree } from '../../src/main/supervisor/process/stop-process-tree'
+import { cluster, FIXTURES, fixture, freePort, waitFor } from '../helpers/fixtures'
+import { alivePids, parsePids } from '../helpers/processes'
+
+const managers: ClusterManager[] = []
+afterEach(async () => {
+  await Promise.all(managers.splice(0).map((m) => m.dispose()))
+})
+
+async function startTree(env: Record<string, string>) {
+  const manager = new ClusterManager(
+    cluster([
+      {
+        name: 'tree',
+        port: null,
+        command: fixture('spawns-grandchild.mjs'),
+        env,
+        stop: { killTimeout: 500 },
+      },
+    ]),
+  )
+  managers.push(manager)
+  await manager.startNode('tree')
+  // Wait for the grandchild's own line too: before it, its SIGTERM handler may not exist yet.
+  const lines = await waitFor(
+    'the fixture to print its pids and the grandchild to be ready',
+    () => manager.readLogs('tree', { streams: ['stdout'] }).lines.map((l) => l.text),
+    (texts) =>
+      texts.some((t) => t.startsWith('parent')) && texts.some((t) => t.startsWith('ignoring')),
+  )
+  const pids = parsePids(lines.find((t) => t.startsWith('parent'))!)
+  expect(alivePids(pids)).toEqual(pids)
+  return { manager, pids }
+}
+
+describe('stopping a process tree', () => {
+  it('leaves nothing alive when a grandchild ignores SIGTERM', async () => {
+    const { manager, pids } = await startTree({})
+    const snapshot = await manager.stopNode('tree')
+    expect(snapshot.state).toBe('stopped')
+    expect(alivePids(pids)).toEqual([])
+    const system = manager.readLogs('tree', { streams: ['system'] }).lines.map((l) => l.text)
+    expect(system).toContainEqual(expect.stringMatching(/killed with SIGKILL/))
+  })
+
+  it('also reaches a grandchild that moved to its own session (setsid)', async () => {
+    const { manager, pids } = await startTree({ SETSID: '1', PARENT_IGNORES_TERM: '1' })
+    const [, grandchild] = pids
+    expect(procTable.read(grandchild!)?.pgid).toBe(grandchild)
+    await manager.stopNode('tree')
+    expect(alivePids(pids)).toEqual([])
+  })
+
+  it('finishes as soon as the tree is gone, without waiting for the kill timeout', async () => {
+    const child = spawn('sleep 30 & sleep 30 & wait', {
+      shell: true,
+      detached: true,
+      stdio: 'ignore',
+    })
+    await waitFor(
+      'both sleeps',
+      () => processTree(procTable, child.pid!, child.pid!).length,
+      (n) => n === 3,
+    )
+    const started = Date.now()
+    const result = await stopProcessTree(procTable, {
+      pid: child.pid!,
+      pgid: child.pid!,
+      signal: 'SIGTERM',
+      killTimeoutMs: 20_000,
+    })
+    expect(result).toMatchObject({ forced: false, survivors: [], treeSize: 3 })
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+})
+
+describe('the process table', () => {
+  it('parses a stat line whose command holds spaces and parentheses', () => {
+    const fields = Array.from({ length: 20 }, (_, i) => String(i + 100)).join(' ')
+    const info = parseStat(`42 (my (odd) prog) S 7 42 ${fields.split(' ').slice(2).join(' ')} 999`)
+    expect(info).toMatchObject({ pid: 42, command: 'my (odd) prog', state: 'S', ppid: 7, pgid: 42 })
+  })
+
+  it('tells a process from a reused pid by its start time', () => {
+    const me = procTable.read(process.pid)!
+    expect(procTable.isAlive(process.pid, me.startTime)).toBe(true)
+    expect(procTable.isAlive(process.pid, me.startTime + 1)).toBe(false)
+  })
+
+  it('counts a zombie as dead', async () => {
+    const child = spawn('sleep 0.05', { shell: true, stdio: 'ignore' })
+    // Until Node reaps it, the exited child is a zombie; /proc says so.
+    await waitFor(
+      'the child to exit',
+      () => procTable.read(child.pid!)?.state ?? 'gone',
+      (s) => s === 'Z' || s === 'gone',
+    )
+    expect(procTable.isAlive(child.pid!)).toBe(false)
+  })
+
+  it('finds which process listens on a port', async () => {
+    const port = await freePort()
+    const holder = spawn(process.execPath, [`${FIXTURES}http-node.mjs`], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    try {
+      await new Promise((resolve) => holder.stdout!.once('data', resolve))
+      expect(findPortOwner(port)).toEqual({
+        pid: holder.pid,
+        command: expect.stringContaining('http-node.mjs'),
+      })
+    } finally {
+      holder.kill('SIGKILL')
+    }
+    expect(findPortOwner(await freePort())).toBeUndefined()
+  })
+})
