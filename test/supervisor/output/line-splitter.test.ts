@@ -1,26 +1,30 @@
 import { describe, expect, it } from 'vitest'
-import { LineSplitter } from '../../../src/main/supervisor/output/line-splitter'
+import { NodeOutput } from '../../../src/main/supervisor/output/node-output'
+import { MAX_LINE_BYTES } from '../../../src/shared/cluster/defaults'
 
 interface Collected {
   text: string
   truncatedBytes: number
 }
 
-function split(chunks: Array<Buffer | string>, maxLineBytes?: number, end = true): Collected[] {
-  const splitter = new LineSplitter(maxLineBytes)
-  const lines: Collected[] = []
-  const sink = (bytes: Buffer, start: number, stop: number, truncatedBytes: number) => {
-    lines.push({ text: bytes.toString('utf8', start, stop), truncatedBytes })
-  }
+/** Feeds chunks through the splitter and reads back what a reader of the node's log sees. */
+function split(
+  chunks: Array<Buffer | string>,
+  maxLineBytes = MAX_LINE_BYTES,
+  end = true,
+): Collected[] {
+  const output = new NodeOutput(1_000_000, Date.now, maxLineBytes)
   for (const chunk of chunks)
-    splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk), sink)
-  if (end) splitter.end(sink)
-  return lines
+    output.write('stdout', Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk))
+  if (end) output.endStream('stdout')
+  return output
+    .read()
+    .lines.map((line) => ({ text: line.text, truncatedBytes: line.truncatedBytes ?? 0 }))
 }
 
 const texts = (lines: Collected[]) => lines.map((line) => line.text)
 
-describe('LineSplitter', () => {
+describe('splitting output into lines', () => {
   it('splits on newlines and keeps empty lines', () => {
     expect(texts(split(['a\nb\n\nc\n']))).toEqual(['a', 'b', '', 'c'])
   })
@@ -55,8 +59,9 @@ describe('LineSplitter', () => {
 
   it('cuts a line over the limit, marks how much was cut and never splits a character', () => {
     const line = `${'é'.repeat(10)}\n` // 20 bytes of text
-    const [cut] = split([line], 7)
-    expect(cut).toEqual({ text: 'ééé', truncatedBytes: 14 })
+    expect(split([line], 7)).toEqual([{ text: 'ééé', truncatedBytes: 14 }])
+    // The same line cut while joined across chunks:
+    expect(split(['éé', `${'é'.repeat(8)}\r\n`], 7)).toEqual([{ text: 'ééé', truncatedBytes: 14 }])
   })
 
   it('cuts a 1 MB line arriving in small chunks while holding at most the limit', () => {

@@ -1,25 +1,45 @@
 import { describe, expect, it } from 'vitest'
-import { LineRing } from '../../../src/main/supervisor/output/line-ring'
 import { NodeOutput } from '../../../src/main/supervisor/output/node-output'
+import { StreamLog } from '../../../src/main/supervisor/output/stream-log'
 
-describe('LineRing', () => {
-  it('keeps the newest lines, counts what it evicts and finds lines after a seq', () => {
-    const ring = new LineRing(3)
-    for (let seq = 1; seq <= 5; seq++) ring.push(`line ${seq}`, 0, 6, seq, seq * 10, 0)
-    expect(ring.size).toBe(3)
-    expect(ring.evicted).toBe(2)
-    expect([0, 1, 2].map((i) => ring.lineAt(i).text)).toEqual(['line 3', 'line 4', 'line 5'])
-    expect(ring.indexAfter(0)).toBe(0)
-    expect(ring.indexAfter(3)).toBe(1)
-    expect(ring.indexAfter(5)).toBe(3)
+describe('StreamLog', () => {
+  const run = (from: number, count: number) =>
+    Buffer.from(Array.from({ length: count }, (_, i) => `line ${from + i}\n`).join(''))
+
+  it('shows exactly the last `capacity` lines while holding whole chunks', () => {
+    const log = new StreamLog(3, 100)
+    log.appendRun(run(1, 2), 0, run(1, 2).length, 1, 2, 10)
+    log.appendRun(run(3, 2), 0, run(3, 2).length, 3, 2, 20)
+    expect(log.read(0, Infinity).map((l) => [l.seq, l.text, l.time])).toEqual([
+      [2, 'line 2', 10],
+      [3, 'line 3', 20],
+      [4, 'line 4', 20],
+    ])
+    expect(log.size).toBe(3)
+    expect(log.evicted).toBe(1)
+    log.appendRun(run(5, 3), 0, run(5, 3).length, 5, 3, 30)
+    expect(log.read(0, Infinity).map((l) => l.text)).toEqual(['line 5', 'line 6', 'line 7'])
+    expect(log.evicted).toBe(4)
   })
 
-  it('decodes byte ranges only when read', () => {
-    const ring = new LineRing(2)
-    const bytes = Buffer.from('abc\ndéf\n')
-    ring.push(bytes, 0, 3, 1, 0, 0)
-    ring.push(bytes, 4, 8, 2, 0, 7)
-    expect(ring.lineAt(1)).toEqual({ seq: 2, time: 0, text: 'déf', truncatedBytes: 7 })
+  it('reads after a seq and the newest few, across runs and single lines', () => {
+    const log = new StreamLog(10, 100)
+    log.appendRun(run(1, 3), 0, run(1, 3).length, 1, 3, 0)
+    log.appendLine('joined', 0, 6, 4, 0, 2)
+    log.appendRun(run(5, 2), 0, run(5, 2).length, 5, 2, 0)
+    expect(log.read(2, Infinity).map((l) => l.seq)).toEqual([3, 4, 5, 6])
+    expect(log.read(0, 2).map((l) => l.text)).toEqual(['line 5', 'line 6'])
+    expect(log.read(0, Infinity)[3]).toEqual({ seq: 4, time: 0, text: 'joined', truncatedBytes: 2 })
+    expect(log.read(6, Infinity)).toEqual([])
+  })
+
+  it('stays bounded however many chunks arrive', () => {
+    const log = new StreamLog(5, 100)
+    for (let seq = 1; seq <= 100_000; seq++) log.appendLine(`l${seq}`, 0, 0, seq, 0, 0)
+    expect(log.read(0, Infinity).map((l) => l.seq)).toEqual([
+      99_996, 99_997, 99_998, 99_999, 100_000,
+    ])
+    expect(log.evicted).toBe(99_995)
   })
 })
 
@@ -97,5 +117,22 @@ describe('NodeOutput', () => {
     const out = new NodeOutput(10, Date.now, 8)
     out.write('stdout', Buffer.from('0123456789abcdef\n'))
     expect(out.read().lines[0]).toMatchObject({ text: '01234567', truncatedBytes: 8 })
+  })
+})
+
+describe('NodeOutput with interleaved streams', () => {
+  it('bounds each stream by position even though its seqs have gaps', () => {
+    const out = new NodeOutput(2)
+    for (let i = 1; i <= 4; i++) {
+      out.write('stdout', Buffer.from(`o${i}\n`))
+      out.write('stderr', Buffer.from(`e${i}\n`))
+    }
+    expect(out.read({ streams: ['stdout'] }).lines.map((l) => [l.seq, l.text])).toEqual([
+      [5, 'o3'],
+      [7, 'o4'],
+    ])
+    expect(out.read({ limit: 3 }).lines.map((l) => l.text)).toEqual(
+      ['o3', 'e3', 'o4', 'e4'].slice(1),
+    )
   })
 })

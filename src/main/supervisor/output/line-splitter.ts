@@ -3,19 +3,24 @@ import { MAX_LINE_BYTES } from '../../../shared/cluster/defaults'
 const NEWLINE = 0x0a
 const CARRIAGE_RETURN = 0x0d
 
-/** Receives each complete line as a byte range; the range is valid for as long as `bytes` is kept. */
-export type LineSink = (bytes: Buffer, start: number, end: number, truncatedBytes: number) => void
+/** Receives complete lines; byte ranges stay valid for as long as `bytes` is kept. */
+export interface LineSink {
+  /** `count` lines in bytes[start, end), each still ending with "\n" (and maybe "\r\n"). */
+  run(bytes: Buffer, start: number, end: number, count: number): void
+  /** One line, its "\n" and "\r" already dropped and cut to the limit. */
+  line(bytes: Buffer, start: number, end: number, truncatedBytes: number): void
+}
 
 /**
  * Splits a byte stream into lines without decoding it.
  *
- * Lines end at "\n" (a "\r" before it is dropped). Splitting bytes rather than text is what
- * makes this UTF-8 safe across chunk boundaries: 0x0A never occurs inside a multibyte
- * character, so a character cut by a chunk boundary is rejoined with its line before anyone
- * decodes it. A line longer than `maxLineBytes` keeps its first `maxLineBytes` (never half a
- * character) and reports how many bytes were cut; the rest is never held in memory, so one
- * 1 GB line costs no more than a 16 KiB one. The unfinished last line is held until the next
- * chunk or `end()`.
+ * Lines end at "\n". Splitting bytes rather than text is what makes this UTF-8 safe across
+ * chunk boundaries: 0x0A never occurs inside a multibyte character, so a character cut by a
+ * chunk boundary is rejoined with its line before anyone decodes it. The complete lines of a
+ * chunk go out as one run after their newlines are counted, which is all a flood costs. The
+ * unfinished last line is held until the next chunk or `end()`, keeping at most `maxLineBytes`
+ * of it (never half a character) and counting the rest as cut, so one 1 GB line costs no more
+ * than a 16 KiB one.
  */
 export class LineSplitter {
   private pending: Buffer[] = []
@@ -38,10 +43,16 @@ export class LineSplitter {
       start = newline + 1
       newline = chunk.indexOf(NEWLINE, start)
     }
-    while (newline !== -1) {
-      this.emit(chunk, start, newline, sink)
-      start = newline + 1
-      newline = chunk.indexOf(NEWLINE, start)
+    if (newline !== -1) {
+      let count = 0
+      let last = newline
+      while (newline !== -1) {
+        count++
+        last = newline
+        newline = chunk.indexOf(NEWLINE, newline + 1)
+      }
+      sink.run(chunk, start, last + 1, count)
+      start = last + 1
     }
     if (start < chunk.length) this.hold(chunk, start, chunk.length)
   }
@@ -49,17 +60,6 @@ export class LineSplitter {
   /** The stream ended: a last line without "\n" is still a line. */
   end(sink: LineSink): void {
     if (this.lastByte !== -1) this.flushPending(sink)
-  }
-
-  private emit(bytes: Buffer, start: number, end: number, sink: LineSink): void {
-    let lineEnd = end
-    if (lineEnd > start && bytes[lineEnd - 1] === CARRIAGE_RETURN) lineEnd--
-    if (lineEnd - start <= this.maxLineBytes) {
-      sink(bytes, start, lineEnd, 0)
-      return
-    }
-    const keptEnd = utf8SafeEnd(bytes, start, start + this.maxLineBytes)
-    sink(bytes, start, keptEnd, lineEnd - keptEnd)
   }
 
   /** Keeps up to maxLineBytes of the unfinished line, copied so the chunk can be freed. */
@@ -91,7 +91,7 @@ export class LineSplitter {
     this.pendingBytes = 0
     this.droppedBytes = 0
     this.lastByte = -1
-    sink(line, 0, keptEnd, dropped)
+    sink.line(line, 0, keptEnd, dropped)
   }
 }
 

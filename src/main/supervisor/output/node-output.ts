@@ -1,13 +1,15 @@
 import { MAX_LINE_BYTES } from '../../../shared/cluster/defaults'
 import type { LogLine, LogPage, LogQuery } from '../../../shared/domain/logs'
 import { LOG_STREAMS, type LogStream } from '../../../shared/domain/node'
-import { LineRing } from './line-ring'
 import { type LineSink, LineSplitter } from './line-splitter'
+import { StreamLog } from './stream-log'
 
 export type AppendListener = (stream: LogStream, firstSeq: number, count: number) => void
 
+type OutputStream = 'stdout' | 'stderr'
+
 /**
- * Everything a node has printed, bounded: one ring per stream (stdout, stderr and `system`, the
+ * Everything a node has printed, bounded: one log per stream (stdout, stderr and `system`, the
  * engine's own messages), with one sequence counter across the three so lines merge in the
  * order they arrived. Survives restarts: a failed node keeps its last output.
  *
@@ -15,9 +17,9 @@ export type AppendListener = (stream: LogStream, firstSeq: number, count: number
  * lines themselves if they want them, so a flood costs nothing when nobody is watching.
  */
 export class NodeOutput {
-  private readonly rings: Record<LogStream, LineRing>
-  private readonly splitters: Record<'stdout' | 'stderr', LineSplitter>
-  private readonly sinks: Record<'stdout' | 'stderr', LineSink>
+  private readonly logs: Record<LogStream, StreamLog>
+  private readonly splitters: Record<OutputStream, LineSplitter>
+  private readonly sinks: Record<OutputStream, LineSink>
   private readonly listeners = new Set<AppendListener>()
   private seq = 1
   private chunkTime = 0
@@ -27,21 +29,22 @@ export class NodeOutput {
     private readonly now: () => number = Date.now,
     maxLineBytes = MAX_LINE_BYTES,
   ) {
-    this.rings = {
-      stdout: new LineRing(capacity),
-      stderr: new LineRing(capacity),
-      system: new LineRing(capacity),
-    }
+    const log = () => new StreamLog(capacity, maxLineBytes)
+    this.logs = { stdout: log(), stderr: log(), system: log() }
     this.splitters = {
       stdout: new LineSplitter(maxLineBytes),
       stderr: new LineSplitter(maxLineBytes),
     }
-    const sinkFor = (ring: LineRing): LineSink => {
-      return (bytes, start, end, truncatedBytes) => {
-        ring.push(bytes, start, end, this.seq++, this.chunkTime, truncatedBytes)
-      }
-    }
-    this.sinks = { stdout: sinkFor(this.rings.stdout), stderr: sinkFor(this.rings.stderr) }
+    const sinkFor = (log: StreamLog): LineSink => ({
+      run: (bytes, start, end, count) => {
+        log.appendRun(bytes, start, end, this.seq, count, this.chunkTime)
+        this.seq += count
+      },
+      line: (bytes, start, end, truncatedBytes) => {
+        log.appendLine(bytes, start, end, this.seq++, this.chunkTime, truncatedBytes)
+      },
+    })
+    this.sinks = { stdout: sinkFor(this.logs.stdout), stderr: sinkFor(this.logs.stderr) }
   }
 
   /** seq the next line will get. */
@@ -49,7 +52,7 @@ export class NodeOutput {
     return this.seq
   }
 
-  write(stream: 'stdout' | 'stderr', chunk: Buffer): void {
+  write(stream: OutputStream, chunk: Buffer): void {
     const firstSeq = this.seq
     this.chunkTime = this.now()
     this.splitters[stream].push(chunk, this.sinks[stream])
@@ -57,7 +60,7 @@ export class NodeOutput {
   }
 
   /** The stream closed: its unfinished last line becomes a line. */
-  endStream(stream: 'stdout' | 'stderr'): void {
+  endStream(stream: OutputStream): void {
     const firstSeq = this.seq
     this.chunkTime = this.now()
     this.splitters[stream].end(this.sinks[stream])
@@ -67,7 +70,7 @@ export class NodeOutput {
   /** One of the engine's own messages ("started pid 4242"), in the node's log. */
   system(text: string): void {
     const seq = this.seq++
-    this.rings.system.push(text, 0, text.length, seq, this.now(), 0)
+    this.logs.system.appendLine(text, 0, text.length, seq, this.now(), 0)
     this.notify('system', seq)
   }
 
@@ -82,10 +85,7 @@ export class NodeOutput {
     const limit = query.limit ?? Number.POSITIVE_INFINITY
     const lines: LogLine[] = []
     for (const stream of streams) {
-      const ring = this.rings[stream]
-      const first = Math.max(ring.indexAfter(afterSeq), ring.size - limit)
-      for (let i = first; i < ring.size; i++) {
-        const { truncatedBytes, ...line } = ring.lineAt(i)
+      for (const { truncatedBytes, ...line } of this.logs[stream].read(afterSeq, limit)) {
         lines.push(truncatedBytes > 0 ? { ...line, stream, truncatedBytes } : { ...line, stream })
       }
     }
@@ -94,16 +94,11 @@ export class NodeOutput {
       lines: lines.length > limit ? lines.slice(lines.length - limit) : lines,
       nextSeq: this.seq,
       evicted: {
-        stdout: this.rings.stdout.evicted,
-        stderr: this.rings.stderr.evicted,
-        system: this.rings.system.evicted,
+        stdout: this.logs.stdout.evicted,
+        stderr: this.logs.stderr.evicted,
+        system: this.logs.system.evicted,
       },
     }
-  }
-
-  /** The texts of a stream's last `count` lines, oldest first. */
-  lastTexts(stream: LogStream, count: number): string[] {
-    return this.read({ streams: [stream], limit: count }).lines.map((line) => line.text)
   }
 
   private notify(stream: LogStream, firstSeq: number): void {
