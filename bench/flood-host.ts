@@ -1,0 +1,87 @@
+// Runs in a process of its own so its memory is the engine's alone. Alternates three ways of
+// draining the same producer — into `cat >/dev/null`, into a plain Node reader that does
+// nothing with the bytes, and through the engine — and prints one JSON line with every
+// round's times and the engine's memory.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { ClusterManager } from '../src/main/supervisor/cluster-manager'
+import { shellQuote } from '../src/main/supervisor/demo-cluster'
+import { validateCluster } from '../src/shared/cluster/validate-cluster'
+import { peakRssBytes } from './stats'
+
+const lines = Number(process.argv[2] ?? 1_000_000)
+const linesPerWrite = Number(process.argv[3] ?? 100)
+const rounds = Number(process.argv[4] ?? 3)
+const script = fileURLToPath(new URL('../../bench/producer.mjs', import.meta.url))
+const producer = `${shellQuote(process.execPath)} ${shellQuote(script)}`
+const producerEnv = {
+  LINES: String(lines),
+  LINES_PER_WRITE: String(linesPerWrite),
+  LINE_BYTES: '100',
+}
+const env = { ...process.env, ...producerEnv }
+
+function timeCat(): Promise<number> {
+  const started = performance.now()
+  const child = spawn(`${producer} 2>&1 | cat >/dev/null`, { shell: true, env, stdio: 'ignore' })
+  return new Promise((resolve) => child.once('exit', () => resolve(performance.now() - started)))
+}
+
+function timeNodeReader(): Promise<number> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout.on('data', () => {})
+  child.stderr.on('data', () => {})
+  return new Promise((resolve) => child.once('close', () => resolve(performance.now() - started)))
+}
+
+async function timeEngine(): Promise<{ ms: number; rssAtMillion: number; rssAtEnd: number }> {
+  const result = validateCluster({
+    name: 'bench',
+    nodes: [{ name: 'flood', port: null, command: producer, env: producerEnv, restart: 'never' }],
+  })
+  if (!result.ok) throw new Error(JSON.stringify(result.problems))
+  const cluster = {
+    ...result.cluster,
+    nodes: result.cluster.nodes.map((n) => ({ ...n, cwd: process.cwd() })),
+  }
+  const manager = new ClusterManager(cluster)
+  const node = manager.node('flood')
+  let rssAtMillion = 0
+  const sampler = setInterval(() => {
+    if (rssAtMillion === 0 && node.output.nextSeq > 1_000_000)
+      rssAtMillion = process.memoryUsage.rss()
+  }, 5)
+  const ended = new Promise<void>((resolve) => {
+    manager.subscribe((event) => {
+      if (event.type === 'state' && ['exited', 'failed'].includes(event.change.to)) resolve()
+    })
+  })
+  const started = performance.now()
+  await manager.startNode('flood')
+  await ended
+  const ms = performance.now() - started
+  clearInterval(sampler)
+  const page = node.output.read({ streams: ['stdout', 'stderr'] })
+  const counted = page.evicted.stdout + page.evicted.stderr + page.lines.length
+  if (node.snapshot().state !== 'exited' || counted !== lines) {
+    throw new Error(`engine round ended ${node.snapshot().state} with ${counted} of ${lines} lines`)
+  }
+  return { ms, rssAtMillion, rssAtEnd: process.memoryUsage.rss() }
+}
+
+const catMs: number[] = []
+const nodeReaderMs: number[] = []
+const engineMs: number[] = []
+const rssGrowth: number[] = []
+await timeCat() // warm the page cache and the producer once
+for (let i = 0; i < rounds; i++) {
+  catMs.push(await timeCat())
+  nodeReaderMs.push(await timeNodeReader())
+  const engine = await timeEngine()
+  engineMs.push(engine.ms)
+  if (engine.rssAtMillion > 0) rssGrowth.push(engine.rssAtEnd - engine.rssAtMillion)
+}
+console.log(
+  JSON.stringify({ catMs, nodeReaderMs, engineMs, rssGrowth, peakRss: await peakRssBytes() }),
+)

@@ -1,0 +1,133 @@
+// npm run bench: measures the engine against limits measured in the same run on the same
+// machine, prints each figure with its ratio, and writes bench/results/latest.json.
+import { spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { measureRestartOverhead } from './restart-overhead'
+import { median, mib, round } from './stats'
+import { measureStopTree } from './stop-tree'
+
+interface FloodReport {
+  catMs: number[]
+  nodeReaderMs: number[]
+  engineMs: number[]
+  rssGrowth: number[]
+  peakRss: number
+}
+
+/** Runs the flood host in a fresh process, so the memory it reports is the engine's alone. */
+function flood(lines: number, linesPerWrite: number, rounds: number): Promise<FloodReport> {
+  const host = fileURLToPath(new URL('./bench-flood-host.mjs', import.meta.url))
+  const child = spawn(
+    process.execPath,
+    [host, String(lines), String(linesPerWrite), String(rounds)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk
+  })
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`flood host exited with ${code}`))
+      else resolve(JSON.parse(output.trim().split('\n').at(-1)!) as FloodReport)
+    })
+  })
+}
+
+/** Median of the per-round ratios a[i] / b[i]: each round's pair ran back to back. */
+const pairedRatio = (a: number[], b: number[]) => median(a.map((value, i) => value / b[i]!))
+
+interface Row {
+  key: string
+  value: number
+  unit: string
+  target: string
+  met: boolean
+  detail: string
+}
+const rows: Row[] = []
+function report(row: Row) {
+  rows.push(row)
+  const mark = row.met ? 'ok  ' : 'MISS'
+  console.log(
+    `${mark} ${row.key.padEnd(28)} ${String(row.value).padStart(8)} ${row.unit.padEnd(5)} target ${row.target.padEnd(7)} ${row.detail}`,
+  )
+}
+
+const quick = process.argv.includes('--quick')
+console.log(
+  `Cluster Desk benchmarks${quick ? ' (quick)' : ''}: limits are measured in this same run\n`,
+)
+
+const big = await flood(quick ? 1_000_000 : 10_000_000, 100, quick ? 3 : 5)
+const floodRatio = pairedRatio(big.engineMs, big.catMs)
+report({
+  key: 'flood_ratio_vs_cat',
+  value: round(floodRatio),
+  unit: '×',
+  target: '≤ 1.15',
+  met: floodRatio <= 1.15,
+  detail: `engine ${Math.round(median(big.engineMs))} ms vs cat ${Math.round(median(big.catMs))} ms (a do-nothing Node reader: ${Math.round(median(big.nodeReaderMs))} ms = ${round(pairedRatio(big.nodeReaderMs, big.catMs))}× cat; engine = ${round(pairedRatio(big.engineMs, big.nodeReaderMs))}× that reader)`,
+})
+report({
+  key: 'flood_peak_rss_mib',
+  value: round(mib(big.peakRss), 1),
+  unit: 'MiB',
+  target: '≤ 100',
+  met: mib(big.peakRss) <= 100,
+  detail: 'peak resident memory (VmHWM) of the engine process',
+})
+const growth = Math.max(0, ...big.rssGrowth)
+report({
+  key: 'flood_rss_growth_mib',
+  value: round(mib(growth), 1),
+  unit: 'MiB',
+  target: '≤ 5',
+  met: mib(growth) <= 5,
+  detail: 'resident memory at the last line minus at line 1,000,000 (worst round)',
+})
+
+const writes = await flood(500_000, 1, quick ? 3 : 5)
+const writesRatio = pairedRatio(writes.engineMs, writes.catMs)
+report({
+  key: 'line_writes_ratio_vs_cat',
+  value: round(writesRatio),
+  unit: '×',
+  target: '≤ 1.15',
+  met: writesRatio <= 1.15,
+  detail: `500,000 one-line writes: engine ${Math.round(median(writes.engineMs))} ms vs cat ${Math.round(median(writes.catMs))} ms (plain Node reader ${Math.round(median(writes.nodeReaderMs))} ms)`,
+})
+
+const stop = await measureStopTree(quick ? 2 : 5)
+report({
+  key: 'stop_tree_ms_over_timeout',
+  value: round(stop.overMs, 1),
+  unit: 'ms',
+  target: '≤ 30',
+  met: stop.overMs <= 30,
+  detail: `tree gone ${round(stop.goneMs, 1)} ms after the stop began; kill timeout ${stop.killTimeoutMs} ms (median of ${stop.rounds})`,
+})
+
+const restart = await measureRestartOverhead(quick ? 50 : 200)
+report({
+  key: 'restart_overhead_ms',
+  value: round(restart.overheadMs, 2),
+  unit: 'ms',
+  target: '≤ 3',
+  met: restart.overheadMs <= 3,
+  detail: `crash → next start: engine ${round(restart.engineCycleMs, 2)} ms vs shell while loop ${round(restart.shellCycleMs, 2)} ms per cycle`,
+})
+
+const results = Object.fromEntries(rows.map((row) => [row.key, row.value]))
+const folder = fileURLToPath(new URL('../../bench/results/', import.meta.url))
+mkdirSync(folder, { recursive: true })
+writeFileSync(
+  `${folder}latest.json`,
+  `${JSON.stringify({ ...results, measuredAt: new Date().toISOString(), quick, details: rows }, null, 2)}\n`,
+)
+console.log(
+  `\n${rows.filter((r) => r.met).length} of ${rows.length} within target; written to bench/results/latest.json`,
+)

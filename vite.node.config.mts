@@ -1,0 +1,30 @@
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vite'
+
+/**
+ * Builds the Node-side programs that run without Electron (the benchmarks) as ES modules in
+ * out/node. Dependencies stay in node_modules; only our TypeScript is compiled.
+ */
+const __dirname = dirname(fileURLToPath(import.meta.url))
+
+export default defineConfig({
+  build: {
+    ssr: true,
+    outDir: 'out/node',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    rollupOptions: {
+      input: {
+        'bench-run': resolve(__dirname, 'bench/run.ts'),
+        'bench-flood-host': resolve(__dirname, 'bench/flood-host.ts'),
+      },
+      output: {
+        format: 'es',
+        entryFileNames: '[name].mjs',
+        chunkFileNames: 'chunks/[name]-[hash].mjs',
+      },
+    },
+  },
+})
