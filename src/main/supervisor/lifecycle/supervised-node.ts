@@ -66,6 +66,8 @@ export class SupervisedNode {
   private restartImmediate: NodeJS.Immediate | undefined
   private resetTimer: NodeJS.Timeout | undefined
   private stopping: Promise<NodeSnapshot> | undefined
+  /** The last stop of the tree, asked for or not: a start waits until it is over. */
+  private treeStopping: Promise<unknown> = Promise.resolve()
   /** Resolves once the current process's exit and last output have been taken in. */
   private exitSettled: Promise<void> = Promise.resolve()
   /** seq of the first line of the current run: diagnoses quote only this run's output. */
@@ -116,7 +118,8 @@ export class SupervisedNode {
    * failed it is a fresh start with the restart count at zero.
    */
   async start(): Promise<NodeSnapshot> {
-    if (this.stopping) await this.stopping
+    await this.stopping
+    await this.treeStopping
     if (this.state === 'starting' || this.state === 'running') return this.snapshot()
     if (this.state !== 'backoff') {
       this.restarts = 0
@@ -196,9 +199,9 @@ export class SupervisedNode {
       readiness.lastProbe,
       this.runTail(['stdout', 'stderr']),
     )
-    this.cancelPending()
+    const stopRun = this.cancelPending()
     await this.stopTree(`not ready within ${formatDuration(this.spec.readiness.timeoutMs)}`)
-    this.fail(diagnosis)
+    if (stopRun === this.run) this.fail(diagnosis)
   }
 
   /** Problems that make a start pointless, found before spawning anything. */
@@ -342,7 +345,13 @@ export class SupervisedNode {
   }
 
   /** Stops the running tree and checks the port; a diagnosis when something outlived it. */
-  private async stopTree(reason: string): Promise<Diagnosis | undefined> {
+  private stopTree(reason: string): Promise<Diagnosis | undefined> {
+    const stopping = this.stopTreeNow(reason)
+    this.treeStopping = stopping
+    return stopping
+  }
+
+  private async stopTreeNow(reason: string): Promise<Diagnosis | undefined> {
     const pid = this.pid
     if (pid === null) return undefined
     const { signal, killTimeoutMs } = this.spec.stop
