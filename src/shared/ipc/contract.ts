@@ -1,0 +1,138 @@
+import type { ClusterSnapshot, ClusterSpec } from '../domain/cluster'
+import type { LogLine, LogPage } from '../domain/logs'
+import type { LogStream, NodeSnapshot, ProbeResult } from '../domain/node'
+import type { IpcResult } from './result'
+
+/**
+ * The contract between the engine and every UI: the desktop window (Electron IPC through the
+ * preload), a browser (WebSocket to the headless host) and the CLI. main, preload, renderer,
+ * host and CLI all import this module, so a renamed channel fails typecheck, not at run time.
+ * Every channel starts with CHANNEL_PREFIX; transports refuse anything else.
+ */
+export const CHANNEL_PREFIX = 'cd:'
+
+export type ExportFormat = 'text' | 'jsonl'
+
+export interface ClusterSummary {
+  name: string
+  /** Where the definition came from: a file path, "built-in" or "saved". */
+  source: string
+  active: boolean
+  nodes: number
+}
+
+export interface ExportedLog {
+  /** A file name to suggest: "<cluster>-<node>-<time>.log". */
+  fileName: string
+  content: string
+  lines: number
+}
+
+export type ClusterValidationResult =
+  | { ok: true; cluster: ClusterSpec }
+  | { ok: false; problems: Array<{ path: string; message: string; fix: string }> }
+
+export interface Commands {
+  'cd:cluster:snapshot': { request: Record<string, never>; response: ClusterSnapshot }
+  'cd:cluster:start': { request: Record<string, never>; response: ClusterSnapshot }
+  'cd:cluster:stop': { request: Record<string, never>; response: ClusterSnapshot }
+  'cd:cluster:restart': { request: Record<string, never>; response: ClusterSnapshot }
+  'cd:node:start': { request: { node: string }; response: NodeSnapshot }
+  'cd:node:stop': { request: { node: string }; response: NodeSnapshot }
+  'cd:node:restart': { request: { node: string }; response: NodeSnapshot }
+  'cd:node:kill': { request: { node: string }; response: NodeSnapshot }
+  'cd:logs:read': {
+    request: { node: string; afterSeq?: number; limit?: number; streams?: LogStream[] }
+    response: LogPage
+  }
+  'cd:health:history': { request: { node: string }; response: ProbeResult[] }
+  'cd:logs:export': {
+    request: { node: string; format: ExportFormat; ansi: 'keep' | 'strip' }
+    response: ExportedLog
+  }
+  'cd:clusters:list': { request: Record<string, never>; response: ClusterSummary[] }
+  'cd:clusters:load': { request: { name: string }; response: ClusterSnapshot }
+  'cd:clusters:validate': { request: { definition: unknown }; response: ClusterValidationResult }
+  'cd:clusters:save': { request: { definition: unknown }; response: ClusterSummary }
+}
+
+export type Channel = keyof Commands
+export type RequestOf<C extends Channel> = Commands[C]['request']
+export type ResponseOf<C extends Channel> = Commands[C]['response']
+
+/** New lines of one node since the previous batch. */
+export interface NodeLogBatch {
+  node: string
+  lines: LogLine[]
+  /** Lines that were pushed out of the node's buffer before they could be sent. */
+  skipped: number
+}
+
+/**
+ * One message per flush for all nodes (about every 50 ms, or sooner after a few hundred lines).
+ * A client that fell behind loses whole batches, never the engine's buffers, and is told how
+ * many it lost; it can re-read with cd:logs:read using the sequence numbers.
+ */
+export interface LogBatch {
+  nodes: NodeLogBatch[]
+  /** Batches this client did not get since its previous one. */
+  dropped: number
+}
+
+export interface Events {
+  /** Latest wins: a client that misses one loses nothing, the next one is complete. */
+  'cd:cluster:snapshot': ClusterSnapshot
+  'cd:logs:batch': LogBatch
+}
+
+export type EventChannel = keyof Events
+
+export type Unsubscribe = () => void
+
+/** What a UI sees. The preload implements it over IPC; the web client over a WebSocket. */
+export interface ClusterApi {
+  snapshot(): Promise<IpcResult<ClusterSnapshot>>
+  startCluster(): Promise<IpcResult<ClusterSnapshot>>
+  stopCluster(): Promise<IpcResult<ClusterSnapshot>>
+  restartCluster(): Promise<IpcResult<ClusterSnapshot>>
+  startNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  stopNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  restartNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  killNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  readLogs(request: RequestOf<'cd:logs:read'>): Promise<IpcResult<LogPage>>
+  healthHistory(node: string): Promise<IpcResult<ProbeResult[]>>
+  exportLogs(request: RequestOf<'cd:logs:export'>): Promise<IpcResult<ExportedLog>>
+  listClusters(): Promise<IpcResult<ClusterSummary[]>>
+  loadCluster(name: string): Promise<IpcResult<ClusterSnapshot>>
+  validateCluster(definition: unknown): Promise<IpcResult<ClusterValidationResult>>
+  saveCluster(definition: unknown): Promise<IpcResult<ClusterSummary>>
+  onClusterSnapshot(listener: (snapshot: ClusterSnapshot) => void): Unsubscribe
+  onLogBatch(listener: (batch: LogBatch) => void): Unsubscribe
+}
+
+/** Builds a ClusterApi from any way of sending a command and subscribing to an event. */
+export function createClusterApi(transport: {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<IpcResult<ResponseOf<C>>>
+  subscribe<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): Unsubscribe
+}): ClusterApi {
+  const none = {} as Record<string, never>
+  return {
+    snapshot: () => transport.invoke('cd:cluster:snapshot', none),
+    startCluster: () => transport.invoke('cd:cluster:start', none),
+    stopCluster: () => transport.invoke('cd:cluster:stop', none),
+    restartCluster: () => transport.invoke('cd:cluster:restart', none),
+    startNode: (node) => transport.invoke('cd:node:start', { node }),
+    stopNode: (node) => transport.invoke('cd:node:stop', { node }),
+    restartNode: (node) => transport.invoke('cd:node:restart', { node }),
+    killNode: (node) => transport.invoke('cd:node:kill', { node }),
+    readLogs: (request) => transport.invoke('cd:logs:read', request),
+    healthHistory: (node) => transport.invoke('cd:health:history', { node }),
+    exportLogs: (request) => transport.invoke('cd:logs:export', request),
+    listClusters: () => transport.invoke('cd:clusters:list', none),
+    loadCluster: (name) => transport.invoke('cd:clusters:load', { name }),
+    validateCluster: (definition) => transport.invoke('cd:clusters:validate', { definition }),
+    saveCluster: (definition) => transport.invoke('cd:clusters:save', { definition }),
+    onClusterSnapshot: (listener) => transport.subscribe('cd:cluster:snapshot', listener),
+    onLogBatch: (listener) => transport.subscribe('cd:logs:batch', listener),
+  }
+}

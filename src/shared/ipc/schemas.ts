@@ -1,0 +1,58 @@
+import { z } from 'zod'
+import { MAX_NODE_NAME_LENGTH, NODE_NAME_PATTERN } from '../cluster/defaults'
+import type { Channel, RequestOf } from './contract'
+
+const nodeName = z
+  .string()
+  .min(1)
+  .max(MAX_NODE_NAME_LENGTH)
+  .regex(NODE_NAME_PATTERN, 'a node name holds only letters, digits, "_", "." and "-"')
+const empty = z.object({}).strict()
+const node = z.object({ node: nodeName }).strict()
+
+/**
+ * A runtime schema for every command's request: the renderer, a browser and the CLI are all
+ * untrusted input. The mapped type makes a command without a schema, or with one that
+ * disagrees with its request type, fail typecheck.
+ */
+export const REQUEST_SCHEMAS = {
+  'cd:cluster:snapshot': empty,
+  'cd:cluster:start': empty,
+  'cd:cluster:stop': empty,
+  'cd:cluster:restart': empty,
+  'cd:node:start': node,
+  'cd:node:stop': node,
+  'cd:node:restart': node,
+  'cd:node:kill': node,
+  'cd:logs:read': z
+    .object({
+      node: nodeName,
+      afterSeq: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(100_000).optional(),
+      streams: z
+        .array(z.enum(['stdout', 'stderr', 'system']))
+        .min(1)
+        .max(3)
+        .optional(),
+    })
+    .strict(),
+  'cd:health:history': node,
+  'cd:logs:export': z
+    .object({ node: nodeName, format: z.enum(['text', 'jsonl']), ansi: z.enum(['keep', 'strip']) })
+    .strict(),
+  'cd:clusters:list': empty,
+  'cd:clusters:load': z.object({ name: z.string().min(1).max(200) }).strict(),
+  'cd:clusters:validate': z.object({ definition: z.unknown() }).strict(),
+  'cd:clusters:save': z.object({ definition: z.unknown() }).strict(),
+} satisfies { [C in Channel]: z.ZodType<RequestOf<C>> }
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(REQUEST_SCHEMAS, value)
+}
+
+/** Explains a schema failure the way every error here reads: what, where, how to fix. */
+export function describeSchemaError(channel: Channel, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${channel} ${issue.path.join('.') || 'request'}: ${issue.message}`)
+    .join('; ')
+}
