@@ -99,7 +99,7 @@ export class ClusterManager {
     return this.node(name).restart()
   }
 
-  killNode(name: string): NodeSnapshot {
+  killNode(name: string): Promise<NodeSnapshot> {
     return this.node(name).kill()
   }
 

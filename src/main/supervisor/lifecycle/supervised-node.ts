@@ -142,11 +142,15 @@ export class SupervisedNode {
     return this.start()
   }
 
-  /** SIGKILL to the whole group, not asked as a stop: the node sees it as a crash. */
-  kill(): NodeSnapshot {
+  /**
+   * SIGKILL to the whole group, not asked as a stop: the node sees it as a crash. Resolves once
+   * the exit has been taken in, so the answer already shows what happens next (backoff).
+   */
+  async kill(): Promise<NodeSnapshot> {
     if (this.pid !== null) {
       this.output.system(`killing pid ${this.pid} and its group with SIGKILL, as a crash`)
       sendSignal(-this.pid, 'SIGKILL')
+      await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MS * 2)])
     }
     return this.snapshot()
   }

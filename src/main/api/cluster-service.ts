@@ -1,0 +1,235 @@
+import { validateCluster } from '../../shared/cluster/validate-cluster'
+import type { ClusterSpec } from '../../shared/domain/cluster'
+import type {
+  Channel,
+  ClusterSummary,
+  EventChannel,
+  Events,
+  LogBatch,
+  RequestOf,
+  ResponseOf,
+  Unsubscribe,
+} from '../../shared/ipc/contract'
+import { fail, type IpcResult, ok } from '../../shared/ipc/result'
+import { describeSchemaError, isChannel, REQUEST_SCHEMAS } from '../../shared/ipc/schemas'
+import { resolveNodePaths } from '../supervisor/cluster-file'
+import { ClusterManager, UnknownNodeError } from '../supervisor/cluster-manager'
+import type { NodeDependencies } from '../supervisor/lifecycle/supervised-node'
+import { exportLog } from './export-log'
+import { LogBatcher } from './log-batcher'
+import { SnapshotBroadcaster } from './snapshot-broadcaster'
+
+export interface RegisteredCluster {
+  spec: ClusterSpec
+  /** A file path, "built-in" or "saved". */
+  source: string
+}
+
+/** An error a command answers with; anything else thrown is reported as internal. */
+export class CommandError extends Error {
+  constructor(readonly result: IpcResult<never>) {
+    super(result.ok ? '' : result.error.message)
+  }
+}
+
+type Handlers = {
+  [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> | ResponseOf<C>
+}
+
+/**
+ * The engine behind the contract: every transport (Electron IPC, the WebSocket host) passes
+ * untrusted (channel, payload) pairs to `dispatch`, which checks the channel, validates the
+ * payload with its schema and answers a result. It owns the active cluster and swaps it when
+ * another is loaded (stopping every node of the old one first).
+ */
+export class ClusterService {
+  private manager: ClusterManager
+  private readonly clusters = new Map<string, RegisteredCluster>()
+  private active: string
+  private batcher: LogBatcher | undefined
+  private broadcaster: SnapshotBroadcaster | undefined
+  private readonly listeners: { [E in EventChannel]: Set<(payload: Events[E]) => void> } = {
+    'cd:cluster:snapshot': new Set(),
+    'cd:logs:batch': new Set(),
+  }
+
+  constructor(
+    clusters: RegisteredCluster[],
+    private readonly dependencies: Partial<NodeDependencies> = {},
+  ) {
+    const first = clusters[0]
+    if (!first) throw new Error('ClusterService needs at least one cluster')
+    for (const cluster of clusters) this.clusters.set(cluster.spec.name, cluster)
+    this.active = first.spec.name
+    this.manager = this.attach(first.spec)
+  }
+
+  get cluster(): ClusterManager {
+    return this.manager
+  }
+
+  on<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): Unsubscribe {
+    const set = this.listeners[event] as Set<(payload: Events[E]) => void>
+    set.add(listener)
+    return () => set.delete(listener)
+  }
+
+  private emit<E extends EventChannel>(event: E, payload: Events[E]): void {
+    for (const listener of this.listeners[event] as Set<(payload: Events[E]) => void>)
+      listener(payload)
+  }
+
+  private attach(spec: ClusterSpec): ClusterManager {
+    const manager = new ClusterManager(spec, this.dependencies)
+    this.batcher = new LogBatcher(manager, (batch: LogBatch) => this.emit('cd:logs:batch', batch))
+    this.broadcaster = new SnapshotBroadcaster(manager, (s) => this.emit('cd:cluster:snapshot', s))
+    return manager
+  }
+
+  /** Validates and runs one command from an untrusted sender. Never throws. */
+  async dispatch(channel: unknown, payload: unknown): Promise<IpcResult<unknown>> {
+    if (!isChannel(channel)) {
+      return fail(
+        'unknown-channel',
+        `"${String(channel).slice(0, 80)}" is not a Cluster Desk command`,
+        `Use one of: ${Object.keys(REQUEST_SCHEMAS).join(', ')}.`,
+      )
+    }
+    const parsed = REQUEST_SCHEMAS[channel].safeParse(payload ?? {})
+    if (!parsed.success) {
+      return fail(
+        'bad-request',
+        describeSchemaError(channel, parsed.error),
+        'Send the fields the contract gives for this command.',
+      )
+    }
+    return this.run(channel, parsed.data as RequestOf<typeof channel>)
+  }
+
+  /** Runs a command whose request is already known to be valid. */
+  async run<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+  ): Promise<IpcResult<ResponseOf<C>>> {
+    try {
+      const handler = this.handlers[channel] as (
+        r: RequestOf<C>,
+      ) => Promise<ResponseOf<C>> | ResponseOf<C>
+      return ok(await handler(request))
+    } catch (error) {
+      if (error instanceof CommandError) return error.result
+      if (error instanceof UnknownNodeError) {
+        return fail('unknown-node', error.message, `Use one of: ${error.known.join(', ')}.`, {
+          nodes: error.known,
+        })
+      }
+      return fail(
+        'internal',
+        `${channel} failed: ${(error as Error).message}`,
+        'This is a bug in Cluster Desk; the log above has the details.',
+      )
+    }
+  }
+
+  private summary(cluster: RegisteredCluster): ClusterSummary {
+    return {
+      name: cluster.spec.name,
+      source: cluster.source,
+      active: cluster.spec.name === this.active,
+      nodes: cluster.spec.nodes.length,
+    }
+  }
+
+  private readonly handlers: Handlers = {
+    'cd:cluster:snapshot': () => this.manager.snapshot(),
+    'cd:cluster:start': () => this.manager.startAll(),
+    'cd:cluster:stop': () => this.manager.stopAll(),
+    'cd:cluster:restart': () => this.manager.restartAll(),
+    'cd:node:start': ({ node }) => this.manager.startNode(node),
+    'cd:node:stop': ({ node }) => this.manager.stopNode(node),
+    'cd:node:restart': ({ node }) => this.manager.restartNode(node),
+    'cd:node:kill': ({ node }) => this.manager.killNode(node),
+    'cd:logs:read': ({ node, ...query }) => this.manager.readLogs(node, query),
+    'cd:health:history': ({ node }) => this.manager.healthHistory(node),
+    'cd:logs:export': ({ node, format, ansi }) => {
+      const supervised = this.manager.node(node)
+      return exportLog({
+        cluster: this.manager.name,
+        spec: supervised.spec,
+        snapshot: supervised.snapshot(),
+        lines: supervised.output.read().lines,
+        format,
+        ansi,
+      })
+    },
+    'cd:clusters:list': () => [...this.clusters.values()].map((c) => this.summary(c)),
+    'cd:clusters:load': async ({ name }) => {
+      const cluster = this.clusters.get(name)
+      if (!cluster) {
+        const names = [...this.clusters.keys()]
+        throw new CommandError(
+          fail(
+            'unknown-cluster',
+            `There is no cluster named "${name}".`,
+            `Use one of: ${names.join(', ')}.`,
+          ),
+        )
+      }
+      if (name !== this.active) await this.switchTo(cluster)
+      return this.manager.snapshot()
+    },
+    'cd:clusters:validate': ({ definition }) => {
+      const result = validateCluster(definition)
+      return result.ok
+        ? { ok: true, cluster: result.cluster }
+        : { ok: false, problems: result.problems }
+    },
+    'cd:clusters:save': ({ definition }) => {
+      const result = validateCluster(definition)
+      if (!result.ok) {
+        throw new CommandError(
+          fail(
+            'invalid-cluster',
+            `The cluster has ${result.problems.length} problem(s).`,
+            'Fix each problem listed, then save again.',
+            {
+              problems: result.problems,
+            },
+          ),
+        )
+      }
+      if (result.cluster.name === this.active) {
+        throw new CommandError(
+          fail(
+            'invalid-cluster',
+            `"${result.cluster.name}" is running; it cannot be replaced while loaded.`,
+            'Save it under another name, or load another cluster first.',
+          ),
+        )
+      }
+      const saved = { spec: resolveNodePaths(result.cluster, process.cwd()), source: 'saved' }
+      this.clusters.set(saved.spec.name, saved)
+      return this.summary(saved)
+    },
+  }
+
+  private async switchTo(cluster: RegisteredCluster): Promise<void> {
+    await this.detach()
+    this.active = cluster.spec.name
+    this.manager = this.attach(cluster.spec)
+    this.emit('cd:cluster:snapshot', this.manager.snapshot())
+  }
+
+  private async detach(): Promise<void> {
+    await this.manager.stopAll()
+    this.batcher?.dispose()
+    this.broadcaster?.dispose()
+    await this.manager.dispose()
+  }
+
+  /** Stops every node; the service is not used after this. */
+  async dispose(): Promise<void> {
+    await this.detach()
+    for (const set of Object.values(this.listeners)) set.clear()
+  }
+}

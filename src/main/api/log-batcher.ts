@@ -1,0 +1,78 @@
+import type { LogBatch, NodeLogBatch } from '../../shared/ipc/contract'
+import type { ClusterManager } from '../supervisor/cluster-manager'
+
+export const BATCH_WINDOW_MS = 50
+export const BATCH_MAX_LINES = 500
+
+/**
+ * Coalesces new log lines of every node into one message per flush, so a node printing 100k
+ * lines/s costs a UI about 20–200 messages/s, not 100k. The first new line arms the timer;
+ * a few hundred pending lines flush at once.
+ *
+ * It copies nothing on the way in: it remembers how far each node was sent and, at flush
+ * time, reads what is new from the node's own bounded buffer. Lines that buffer already
+ * dropped are reported as `skipped`, so the buffer is the only bound on memory whatever the
+ * output rate. A node that stops is flushed at once, so its last lines (often the crash
+ * reason) arrive without delay.
+ */
+export class LogBatcher {
+  private readonly sentUpTo = new Map<string, number>()
+  private readonly pendingNodes = new Set<string>()
+  private pendingLines = 0
+  private timer: NodeJS.Timeout | undefined
+  private readonly unsubscribers: Array<() => void> = []
+
+  constructor(
+    private readonly manager: ClusterManager,
+    private readonly flushTo: (batch: LogBatch) => void,
+  ) {
+    for (const node of manager.nodes()) {
+      this.sentUpTo.set(node.name, node.output.nextSeq - 1)
+      this.unsubscribers.push(
+        node.output.onAppend((_stream, _firstSeq, count) => this.add(node.name, count)),
+      )
+    }
+    this.unsubscribers.push(
+      manager.subscribe((event) => {
+        if (
+          event.type === 'state' &&
+          ['exited', 'failed', 'stopped', 'crashed'].includes(event.change.to)
+        ) {
+          this.flush()
+        }
+      }),
+    )
+  }
+
+  private add(node: string, count: number): void {
+    this.pendingNodes.add(node)
+    this.pendingLines += count
+    if (this.pendingLines >= BATCH_MAX_LINES) this.flush()
+    else this.timer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS)
+  }
+
+  flush(): void {
+    clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.pendingNodes.size === 0) return
+    const names = [...this.pendingNodes]
+    // Reset before sending: a listener may cause more output (re-entrancy).
+    this.pendingNodes.clear()
+    this.pendingLines = 0
+    const nodes: NodeLogBatch[] = []
+    for (const name of names) {
+      const after = this.sentUpTo.get(name) ?? 0
+      const page = this.manager.readLogs(name, { afterSeq: after, limit: BATCH_MAX_LINES * 4 })
+      if (page.lines.length === 0) continue
+      const skipped = page.lines[0]!.seq - after - 1
+      this.sentUpTo.set(name, page.lines.at(-1)!.seq)
+      nodes.push({ node: name, lines: page.lines, skipped })
+    }
+    if (nodes.length > 0) this.flushTo({ nodes, dropped: 0 })
+  }
+
+  dispose(): void {
+    this.flush()
+    for (const unsubscribe of this.unsubscribers) unsubscribe()
+  }
+}
