@@ -2,12 +2,13 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 
-/**
- * Builds the Node-side programs that run without Electron (the benchmarks) as ES modules in
- * out/node. Dependencies stay in node_modules; only our TypeScript is compiled.
- */
 const __dirname = dirname(fileURLToPath(import.meta.url))
 
+/**
+ * Builds the programs that run on plain Node, without Electron — the cluster-desk CLI and the
+ * benchmarks — as ES modules in out/node. Dependencies stay in node_modules; only our
+ * TypeScript is compiled.
+ */
 export default defineConfig({
   build: {
     ssr: true,
@@ -17,6 +18,7 @@ export default defineConfig({
     minify: false,
     rollupOptions: {
       input: {
+        cli: resolve(__dirname, 'src/headless/cli/main.ts'),
         'bench-run': resolve(__dirname, 'bench/run.ts'),
         'bench-flood-host': resolve(__dirname, 'bench/flood-host.ts'),
       },

@@ -1,0 +1,267 @@
+import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { LogLine } from '../../shared/domain/logs'
+import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
+import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
+import type { IpcResult } from '../../shared/ipc/result'
+import { readRuntimeFile } from '../runtime-file'
+import { connectToHost, type HostConnection } from '../ws-client'
+import {
+  colour,
+  EXIT,
+  isoOrNull,
+  NODE_HEADER,
+  nodeRow,
+  printDiagnosis,
+  stateText,
+  table,
+} from './terminal'
+
+/** Raised to end a command with an exit code after its message is printed. */
+export class CliExit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`)
+  }
+}
+
+/** Finds the running host: --url (with ?token= or --token), else the runtime file. */
+export async function connect(
+  url: string | undefined,
+  token: string | undefined,
+): Promise<HostConnection> {
+  let target: { url: string; token: string }
+  if (url) {
+    const parsed = new URL(url)
+    const found = token ?? parsed.searchParams.get('token') ?? process.env.CLUSTER_DESK_TOKEN
+    if (!found) {
+      console.error('--url needs a token: add ?token=… to the URL, or pass --token.')
+      throw new CliExit(EXIT.usage)
+    }
+    target = { url: parsed.origin, token: found }
+  } else {
+    const runtime = readRuntimeFile()
+    if (!runtime.ok) {
+      console.error(`${runtime.reason}.`)
+      console.error(
+        '  fix: start one with "cluster-desk up" (or "cluster-desk serve"), or open the desktop app, or pass --url.',
+      )
+      throw new CliExit(EXIT.noHost)
+    }
+    target = runtime.info
+  }
+  try {
+    return await connectToHost(target.url, target.token)
+  } catch (error) {
+    console.error((error as Error).message)
+    console.error(
+      '  fix: check that Cluster Desk is still running there and that the token is right.',
+    )
+    throw new CliExit(EXIT.noHost)
+  }
+}
+
+/** The value of a result, or its error printed with the exit code it deserves. */
+function expect<T>(result: IpcResult<T>): T {
+  if (result.ok) return result.value
+  console.error(colour.red(result.error.message))
+  console.error(`  fix: ${result.error.fix}`)
+  for (const problem of result.error.details?.problems ?? []) {
+    console.error(`  ${problem.path}: ${problem.message}\n    fix: ${problem.fix}`)
+  }
+  const usage = ['unknown-node', 'bad-request', 'unknown-cluster', 'invalid-cluster'].includes(
+    result.error.code,
+  )
+  throw new CliExit(usage ? EXIT.usage : EXIT.failed)
+}
+
+/** Fails before acting on anything when one of the named nodes does not exist. */
+async function checkNodes(api: ClusterApi, names: string[]): Promise<void> {
+  const known = expect(await api.snapshot()).nodes.map((n) => n.name)
+  const unknown = names.filter((name) => !known.includes(name))
+  if (unknown.length === 0) return
+  console.error(colour.red(`unknown node${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`))
+  console.error(`  the nodes are: ${known.join(', ')}`)
+  throw new CliExit(EXIT.usage)
+}
+
+export function statusJson(cluster: string, nodes: NodeSnapshot[]) {
+  return {
+    cluster,
+    nodes: nodes.map((node) => ({
+      name: node.name,
+      state: node.state,
+      health: node.health,
+      pid: node.pid,
+      port: node.port,
+      restarts: node.restarts,
+      nextRestartAt: isoOrNull(node.nextRestartAt),
+      lastExit: node.lastExit ? { code: node.lastExit.code, signal: node.lastExit.signal } : null,
+      startedAt: isoOrNull(node.startedAt),
+    })),
+  }
+}
+
+export async function status(api: ClusterApi, json: boolean): Promise<number> {
+  const snapshot = expect(await api.snapshot())
+  if (json) {
+    console.log(JSON.stringify(statusJson(snapshot.name, snapshot.nodes), null, 2))
+    return EXIT.ok
+  }
+  const healthy = snapshot.nodes.filter(
+    (n) => n.state === 'running' && n.health !== 'unhealthy',
+  ).length
+  console.log(
+    `Cluster ${colour.bold(snapshot.name)}: ${healthy} of ${snapshot.nodes.length} healthy\n`,
+  )
+  console.log(table([NODE_HEADER, ...snapshot.nodes.map((node) => nodeRow(node))]))
+  for (const node of snapshot.nodes) if (node.state === 'failed') printDiagnosis(node)
+  return EXIT.ok
+}
+
+export async function health(api: ClusterApi, json: boolean): Promise<number> {
+  const snapshot = expect(await api.snapshot())
+  const rows = await Promise.all(
+    snapshot.nodes.map(async (node) => ({
+      node,
+      history: expect(await api.healthHistory(node.name)),
+    })),
+  )
+  if (json) {
+    const nodes = rows.map(({ node, history }) => ({
+      name: node.name,
+      state: node.state,
+      health: node.health,
+      probes: history.map((probe) => ({ ...probe, at: new Date(probe.at).toISOString() })),
+    }))
+    console.log(JSON.stringify({ cluster: snapshot.name, nodes }, null, 2))
+  } else {
+    const lines = rows.map(({ node, history }) => {
+      const last = history.at(-1)
+      const failures = history.filter((probe) => !probe.ok).length
+      return [
+        colour.bold(node.name),
+        node.state === 'running' ? stateText(node.health) : stateText(node.state),
+        last ? `${new Date(last.at).toLocaleTimeString()} ${last.ok ? 'ok' : 'failed'}` : '-',
+        last ? `${last.latencyMs} ms` : '-',
+        `${failures} of ${history.length}`,
+        last?.error ?? '',
+      ]
+    })
+    console.log(table([['NODE', 'HEALTH', 'LAST PROBE', 'LATENCY', 'FAILED', 'ERROR'], ...lines]))
+  }
+  const allHealthy = snapshot.nodes.every(
+    (n) => !n.autostart || (n.state === 'running' && n.health !== 'unhealthy'),
+  )
+  return allHealthy ? EXIT.ok : EXIT.failed
+}
+
+/** start/stop [NODE…]: the whole cluster without names. */
+export async function startOrStop(
+  api: ClusterApi,
+  verb: 'start' | 'stop',
+  names: string[],
+): Promise<number> {
+  let nodes: NodeSnapshot[]
+  if (names.length === 0) {
+    nodes = expect(await (verb === 'start' ? api.startCluster() : api.stopCluster())).nodes
+  } else {
+    await checkNodes(api, names)
+    nodes = await Promise.all(
+      names.map(async (name) =>
+        expect(await (verb === 'start' ? api.startNode(name) : api.stopNode(name))),
+      ),
+    )
+  }
+  console.log(table([NODE_HEADER, ...nodes.map((node) => nodeRow(node))]))
+  for (const node of nodes) printDiagnosis(node)
+  return nodes.some((node) => node.state === 'failed') ? EXIT.failed : EXIT.ok
+}
+
+export async function restartOrKill(
+  api: ClusterApi,
+  verb: 'restart' | 'kill',
+  name: string,
+): Promise<number> {
+  await checkNodes(api, [name])
+  const node = expect(await (verb === 'restart' ? api.restartNode(name) : api.killNode(name)))
+  if (verb === 'kill') console.log(`${name}: killed with SIGKILL; it is handled as a crash.`)
+  console.log(table([NODE_HEADER, nodeRow(node)]))
+  printDiagnosis(node)
+  return node.state === 'failed' ? EXIT.failed : EXIT.ok
+}
+
+function printLine(line: LogLine): void {
+  const prefix =
+    line.stream === 'stdout'
+      ? ''
+      : line.stream === 'stderr'
+        ? colour.red('err ')
+        : colour.blue('sys ')
+  const cut = line.truncatedBytes ? colour.dim(` […${line.truncatedBytes} bytes cut]`) : ''
+  process.stdout.write(`${prefix}${line.text}${cut}\n`)
+}
+
+export async function logs(
+  connection: HostConnection,
+  name: string,
+  options: { follow: boolean; stream?: LogStream; lines: number },
+): Promise<number> {
+  const { api } = connection
+  await checkNodes(api, [name])
+  const streams = options.stream ? [options.stream] : undefined
+  // Subscribe before reading the tail, then skip what the tail already showed.
+  const queued: LogLine[] = []
+  let lastSeq = 0
+  let live = false
+  const show = (line: LogLine) => {
+    if (line.seq <= lastSeq || (streams && !streams.includes(line.stream))) return
+    lastSeq = line.seq
+    printLine(line)
+  }
+  if (options.follow) {
+    api.onLogBatch((batch) => {
+      for (const entry of batch.nodes) {
+        if (entry.node !== name) continue
+        if (entry.skipped > 0 && live) console.log(colour.dim(`[… ${entry.skipped} lines skipped]`))
+        for (const line of entry.lines) live ? show(line) : queued.push(line)
+      }
+    })
+  }
+  const page = expect(
+    await api.readLogs({ node: name, limit: options.lines, ...(streams ? { streams } : {}) }),
+  )
+  for (const line of page.lines) show(line)
+  if (!options.follow) return EXIT.ok
+  live = true
+  for (const line of queued) show(line)
+  await new Promise<void>((resolveFollow) => {
+    process.once('SIGINT', () => resolveFollow())
+    process.once('SIGTERM', () => resolveFollow())
+    void connection.closed.then(() => resolveFollow())
+  })
+  return EXIT.ok
+}
+
+export async function exportToFile(
+  api: ClusterApi,
+  name: string,
+  file: string,
+  options: { format: ExportFormat; ansi: 'keep' | 'strip'; force: boolean },
+): Promise<number> {
+  await checkNodes(api, [name])
+  const path = resolve(file)
+  if (existsSync(path) && !options.force) {
+    console.error(`${path} already exists.`)
+    console.error('  fix: choose another file name, or pass --force to replace it.')
+    return EXIT.usage
+  }
+  const exported = expect(
+    await api.exportLogs({ node: name, format: options.format, ansi: options.ansi }),
+  )
+  // Written beside the target and renamed, so a crash never leaves half a file behind.
+  const temporary = `${path}.${process.pid}.tmp`
+  writeFileSync(temporary, exported.content)
+  renameSync(temporary, path)
+  console.log(`wrote ${exported.lines} lines of ${name} to ${path}`)
+  return EXIT.ok
+}

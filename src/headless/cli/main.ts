@@ -1,0 +1,175 @@
+import { parseArgs } from 'node:util'
+import type { LogStream } from '../../shared/domain/node'
+import {
+  CliExit,
+  connect,
+  exportToFile,
+  health,
+  logs,
+  restartOrKill,
+  startOrStop,
+  status,
+} from './client-commands'
+import { runWithCluster } from './run-with-cluster'
+import { serve } from './serve'
+import { colour, EXIT } from './terminal'
+
+const USAGE = `cluster-desk: run, watch and heal a cluster of local server nodes
+
+Host:
+  cluster-desk serve [--config FILE] [--port N] [--host H]   the engine, web UI and API
+  cluster-desk up    [--config FILE] [--port N] [--host H]   serve and start the cluster
+  cluster-desk run   [--config FILE] [--timeout S] -- CMD…   start, wait until healthy, run CMD, stop
+
+Client (talks to a running host or desktop app; --url URL [--token T] to choose one):
+  cluster-desk status [--json]
+  cluster-desk health [--json]
+  cluster-desk start [NODE…]          the whole cluster without names
+  cluster-desk stop [NODE…]
+  cluster-desk restart NODE
+  cluster-desk kill NODE              SIGKILL, handled as a crash
+  cluster-desk logs NODE [--follow] [--stream stdout|stderr|system] [--lines N]
+  cluster-desk export NODE FILE [--format text|jsonl] [--ansi keep|strip] [--force]
+
+Without --config the Demo cluster runs: three demo nodes on ports 4001-4003.
+Exit codes: 0 ok, 1 failed, 2 bad usage / unknown node / bad config, 3 no running host.`
+
+const COMMON = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const
+
+function number(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 0) {
+    console.error(`--${name} must be a whole number, got "${value}"`)
+    throw new CliExit(EXIT.usage)
+  }
+  return parsed
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback
+  if ((choices as readonly string[]).includes(value)) return value as T
+  console.error(`--${name} must be one of ${choices.join(', ')}, got "${value}"`)
+  throw new CliExit(EXIT.usage)
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv
+  if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
+    console.log(USAGE)
+    return verb ? EXIT.ok : EXIT.usage
+  }
+  if (verb === 'serve' || verb === 'up') {
+    const { values } = parseArgs({
+      args: rest,
+      options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+    })
+    return serve({
+      config: values.config,
+      port: number(values.port, 'port', 0),
+      host: values.host,
+      startCluster: verb === 'up',
+    })
+  }
+  if (verb === 'run') {
+    const separator = rest.indexOf('--')
+    const own = separator < 0 ? rest : rest.slice(0, separator)
+    const command = separator < 0 ? [] : rest.slice(separator + 1)
+    const { values } = parseArgs({
+      args: own,
+      options: { config: { type: 'string' }, timeout: { type: 'string' } },
+    })
+    if (command.length === 0) {
+      console.error('run needs a command after --, such as: cluster-desk run -- npm test')
+      return EXIT.usage
+    }
+    return runWithCluster({
+      config: values.config,
+      timeoutSeconds: number(values.timeout, 'timeout', 120),
+      command,
+    })
+  }
+
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      ...COMMON,
+      follow: { type: 'boolean', short: 'f', default: false },
+      stream: { type: 'string' },
+      lines: { type: 'string' },
+      format: { type: 'string' },
+      ansi: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  })
+  const needs = (count: number, shape: string) => {
+    if (positionals.length !== count) {
+      console.error(`usage: cluster-desk ${verb} ${shape}`)
+      throw new CliExit(EXIT.usage)
+    }
+  }
+  const known = ['status', 'health', 'start', 'stop', 'restart', 'kill', 'logs', 'export']
+  if (!known.includes(verb)) {
+    console.error(`unknown command "${verb}"\n\n${USAGE}`)
+    return EXIT.usage
+  }
+  if (verb === 'restart' || verb === 'kill' || verb === 'logs') needs(1, 'NODE')
+  if (verb === 'export') needs(2, 'NODE FILE')
+  const connection = await connect(values.url, values.token)
+  const { api } = connection
+  try {
+    switch (verb) {
+      case 'status':
+        return await status(api, values.json)
+      case 'health':
+        return await health(api, values.json)
+      case 'start':
+      case 'stop':
+        return await startOrStop(api, verb, positionals)
+      case 'restart':
+      case 'kill':
+        return await restartOrKill(api, verb, positionals[0]!)
+      case 'logs':
+        return await logs(connection, positionals[0]!, {
+          follow: values.follow,
+          stream:
+            values.stream === undefined
+              ? undefined
+              : oneOf<LogStream>(values.stream, 'stream', ['stdout', 'stderr', 'system'], 'stdout'),
+          lines: number(values.lines, 'lines', 100),
+        })
+      default:
+        return await exportToFile(api, positionals[0]!, positionals[1]!, {
+          format: oneOf(values.format, 'format', ['text', 'jsonl'] as const, 'text'),
+          ansi: oneOf(values.ansi, 'ansi', ['keep', 'strip'] as const, 'strip'),
+          force: values.force,
+        })
+    }
+  } finally {
+    connection.close()
+  }
+}
+
+// Exit explicitly once a command is done: a host that was shut down must not be kept alive by
+// a handle someone forgot. Writes to pipes, files and terminals are synchronous on Linux.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof CliExit) process.exit(error.code)
+    const message = error instanceof Error ? error.message : String(error)
+    const usageError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    console.error(colour.red(usageError ? `${message}\n\n${USAGE}` : `cluster-desk: ${message}`))
+    process.exit(usageError ? EXIT.usage : EXIT.failed)
+  },
+)

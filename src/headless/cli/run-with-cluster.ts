@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import { ClusterManager } from '../../main/supervisor/cluster-manager'
+import { formatProblems } from '../../shared/cluster/problems'
+import type { NodeSnapshot } from '../../shared/domain/node'
+import { loadCluster } from './load-cluster'
+import { colour, EXIT, printDiagnosis } from './terminal'
+
+const SETTLED_BAD = new Set(['failed', 'exited', 'stopped'])
+
+/** Ready means running and, for a node with a health check, healthy. */
+function isReady(node: NodeSnapshot): boolean {
+  return node.state === 'running' && node.health !== 'unhealthy'
+}
+
+/**
+ * `run -- CMD`: starts the cluster, waits until every node is ready (or fails with the
+ * diagnosis), runs CMD with CLUSTER_DESK_NODES set to the nodes' URLs, always stops the
+ * cluster, and exits with CMD's exit code.
+ */
+export async function runWithCluster(options: {
+  config?: string
+  timeoutSeconds: number
+  command: string[]
+}): Promise<number> {
+  const loaded = await loadCluster(options.config)
+  if (!loaded.ok) {
+    console.error(
+      `${colour.red('The cluster file has problems:')}\n${formatProblems(loaded.problems)}`,
+    )
+    return EXIT.usage
+  }
+  const manager = new ClusterManager(loaded.cluster.spec)
+  let interrupted = false
+  const stopOnSignal = () => {
+    interrupted = true
+  }
+  process.on('SIGINT', stopOnSignal)
+  process.on('SIGTERM', stopOnSignal)
+  try {
+    const ready = await startAndWait(manager, options.timeoutSeconds * 1000, () => interrupted)
+    if (!ready.ok) {
+      console.error(colour.red(`cluster-desk run: ${ready.reason}`))
+      for (const node of manager.snapshot().nodes) printDiagnosis(node)
+      return EXIT.failed
+    }
+    const urls = manager
+      .snapshot()
+      .nodes.flatMap((node) => (node.url && node.autostart ? [node.url] : []))
+    const [file, ...args] = options.command
+    const child = spawn(file!, args, {
+      stdio: 'inherit',
+      env: { ...process.env, CLUSTER_DESK_NODES: urls.join(',') },
+    })
+    const forward = (signal: NodeJS.Signals) => child.kill(signal)
+    process.on('SIGINT', forward)
+    process.on('SIGTERM', forward)
+    const code = await new Promise<number>((resolve) => {
+      child.once('error', (error) => {
+        console.error(colour.red(`cluster-desk run: cannot start ${file}: ${error.message}`))
+        resolve(127)
+      })
+      child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 128 + 15 : 1)))
+    })
+    process.off('SIGINT', forward)
+    process.off('SIGTERM', forward)
+    return code
+  } finally {
+    await manager.dispose()
+    process.off('SIGINT', stopOnSignal)
+    process.off('SIGTERM', stopOnSignal)
+  }
+}
+
+async function startAndWait(
+  manager: ClusterManager,
+  timeoutMs: number,
+  interrupted: () => boolean,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const deadline = Date.now() + timeoutMs
+  void manager.startAll()
+  for (;;) {
+    const nodes = manager.snapshot().nodes.filter((node) => node.autostart)
+    const bad = nodes.find((node) => SETTLED_BAD.has(node.state) && node.diagnosis)
+    if (bad) return { ok: false, reason: `${bad.name} did not start` }
+    if (nodes.every(isReady)) return { ok: true }
+    if (interrupted()) return { ok: false, reason: 'interrupted before the cluster was ready' }
+    if (Date.now() > deadline) {
+      const waiting = nodes.filter((node) => !isReady(node)).map((n) => `${n.name} (${n.state})`)
+      return { ok: false, reason: `not ready within ${timeoutMs / 1000} s: ${waiting.join(', ')}` }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}

@@ -1,0 +1,98 @@
+import { ClusterService } from '../../main/api/cluster-service'
+import { formatProblems } from '../../shared/cluster/problems'
+import { startHost } from '../host-server'
+import {
+  readRuntimeFile,
+  removeRuntimeFile,
+  runtimeFilePath,
+  writeRuntimeFile,
+} from '../runtime-file'
+import { loadCluster } from './load-cluster'
+import { RENDERER_DIR } from './package-paths'
+import { colour, EXIT, NODE_HEADER, nodeRow, printDiagnosis, table } from './terminal'
+
+export interface ServeOptions {
+  config?: string
+  port?: number
+  host?: string
+  /** `up`: start the cluster once the host listens. */
+  startCluster: boolean
+}
+
+/**
+ * `serve` and `up`: the engine behind the web UI and the WebSocket, until Ctrl-C or SIGTERM,
+ * which stop every node (a verified stop) before the process exits.
+ */
+export async function serve(options: ServeOptions): Promise<number> {
+  const loaded = await loadCluster(options.config)
+  if (!loaded.ok) {
+    console.error(
+      `${colour.red('The cluster file has problems:')}\n${formatProblems(loaded.problems)}`,
+    )
+    return EXIT.usage
+  }
+  const running = readRuntimeFile()
+  if (running.ok) {
+    console.error(
+      `Cluster Desk is already running at ${running.info.url} (pid ${running.info.pid}).`,
+    )
+    console.error(
+      '  fix: stop it first, or set CLUSTER_DESK_RUNTIME_DIR to run a second one beside it.',
+    )
+    return EXIT.failed
+  }
+  const bindHost = options.host ?? '127.0.0.1'
+  if (!['127.0.0.1', 'localhost', '::1'].includes(bindHost)) {
+    console.error(
+      colour.yellow(
+        `warning: listening on ${bindHost}, beyond this machine. Anyone who can reach it and has the token can start and stop processes here.`,
+      ),
+    )
+  }
+  const service = new ClusterService([loaded.cluster])
+  const host = await startHost({
+    service,
+    port: options.port,
+    host: bindHost,
+    staticDir: RENDERER_DIR,
+  })
+  writeRuntimeFile({
+    kind: 'headless',
+    pid: process.pid,
+    url: host.url,
+    token: host.token,
+    cluster: service.cluster.name,
+    startedAt: new Date().toISOString(),
+  })
+  console.log(`Cluster Desk is serving cluster ${colour.bold(service.cluster.name)}`)
+  console.log(`  open ${colour.blue(host.openUrl)}`)
+  console.log(
+    colour.dim(`  runtime file ${runtimeFilePath()} (the CLI finds this host through it)`),
+  )
+
+  let stopping: Promise<void> | undefined
+  const shutdown = (signal: string) => {
+    stopping ??= (async () => {
+      console.log(`\n${signal}: stopping every node…`)
+      const snapshot = await service.cluster.stopAll()
+      for (const node of snapshot.nodes) if (node.state !== 'stopped') printDiagnosis(node)
+      await service.dispose()
+      await host.close()
+      removeRuntimeFile()
+      console.log('stopped.')
+    })()
+    return stopping
+  }
+  const done = new Promise<number>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => void shutdown(signal).then(() => resolve(EXIT.ok)))
+    }
+  })
+
+  if (options.startCluster) {
+    const snapshot = await service.cluster.startAll()
+    console.log(`\n${table([NODE_HEADER, ...snapshot.nodes.map((node) => nodeRow(node))])}`)
+    for (const node of snapshot.nodes) printDiagnosis(node)
+  }
+  return done
+}
