@@ -1,6 +1,8 @@
 import { join } from 'node:path'
 import { BrowserWindow, shell } from 'electron'
 
+export const RENDERER_INDEX = join(__dirname, '../renderer/index.html')
+
 /**
  * The main window, locked down: the renderer is untrusted input with no Node, a sandbox, an
  * isolated preload, and no way to navigate away or open windows.
@@ -29,8 +31,12 @@ export function createMainWindow(): BrowserWindow {
     return { action: 'deny' }
   })
   window.webContents.on('will-navigate', (event) => event.preventDefault())
+  // The window needs no camera, microphone, notifications prompt or anything else.
+  window.webContents.session.setPermissionRequestHandler((_contents, _permission, callback) =>
+    callback(false),
+  )
   const devServer = process.env.ELECTRON_RENDERER_URL
   if (devServer) void window.loadURL(devServer)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
+  else void window.loadFile(RENDERER_INDEX)
   return window
 }

@@ -1,7 +1,8 @@
+import type { ClusterApi } from '../shared/ipc/contract'
+
 declare global {
   interface Window {
-    clusterDesk?: { version: string }
+    /** Present in the desktop window; in a browser the renderer uses the WebSocket client. */
+    clusterApi?: ClusterApi
   }
 }
-
-export {}
