@@ -1,0 +1,230 @@
+import { request } from 'node:http'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { type RunningHost, startHost } from '../../src/headless/host-server'
+import { connectToHost } from '../../src/headless/ws-client'
+import { ClusterService } from '../../src/main/api/cluster-service'
+import type { HostMessage } from '../../src/shared/ipc/ws-protocol'
+import { cluster, fixture, waitFor } from '../helpers/fixtures'
+
+let service: ClusterService
+let host: RunningHost
+
+beforeAll(async () => {
+  service = new ClusterService([
+    {
+      spec: cluster([
+        {
+          name: 'worker',
+          port: null,
+          command: fixture('ignores-sigterm.mjs'),
+          stop: { killTimeout: 300 },
+        },
+      ]),
+      source: 'test',
+    },
+  ])
+  host = await startHost({ service, staticDir: resolve(__dirname, '../../out/renderer') })
+})
+afterAll(async () => {
+  await service.dispose()
+  await host.close()
+})
+
+/** A raw HTTP GET with full control over the headers, as a hostile page could send. */
+function get(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; cookie?: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => {
+        body += chunk
+      })
+      res.on('end', () =>
+        resolvePromise({
+          status: res.statusCode ?? 0,
+          body,
+          cookie: res.headers['set-cookie']?.[0],
+        }),
+      )
+    })
+    req.once('error', reject)
+    req.end()
+  })
+}
+
+const ownHost = () => `127.0.0.1:${host.port}`
+
+/** Opens a raw WebSocket and collects what the host sends. */
+async function rawClient() {
+  const ws = new WebSocket(`ws://${ownHost()}/api/ws`, {
+    headers: { authorization: `Bearer ${host.token}` },
+  })
+  const messages: HostMessage[] = []
+  ws.on('message', (data) => messages.push(JSON.parse(String(data)) as HostMessage))
+  await new Promise((r) => ws.once('open', r))
+  return { ws, messages }
+}
+
+describe('the host over HTTP', () => {
+  it('serves the page with the token, and sets a cookie for what the page loads next', async () => {
+    const page = await get(`/?token=${host.token}`, { host: ownHost() })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('<div id="root">')
+    expect(page.cookie).toMatch(/^cd_token=.+; HttpOnly; SameSite=Strict/)
+    const cookie = page.cookie!.split(';')[0]!
+    expect((await get('/', { host: ownHost(), cookie })).status).toBe(200)
+  })
+
+  it('refuses requests without the right token', async () => {
+    expect((await get('/', { host: ownHost() })).status).toBe(401)
+    expect((await get('/?token=wrong', { host: ownHost() })).status).toBe(401)
+    const refused = await get('/', {
+      host: ownHost(),
+      authorization: `Bearer ${host.token.slice(1)}`,
+    })
+    expect(refused.status).toBe(401)
+    expect(JSON.parse(refused.body)).toMatchObject({
+      error: 'missing or wrong token',
+      fix: expect.stringContaining('token'),
+    })
+  })
+
+  it('refuses a Host header naming another site, as a DNS-rebinding page would send', async () => {
+    const rebound = await get(`/?token=${host.token}`, { host: `attacker.example:${host.port}` })
+    expect(rebound.status).toBe(403)
+    expect(rebound.body).toContain('is not this server')
+  })
+
+  it('does not serve files outside the built renderer', async () => {
+    expect((await get(`/../../package.json?token=${host.token}`, { host: ownHost() })).status).toBe(
+      404,
+    )
+    expect(
+      (await get(`/%2e%2e/%2e%2e/package.json?token=${host.token}`, { host: ownHost() })).status,
+    ).toBe(404)
+  })
+})
+
+describe('the host over WebSocket', () => {
+  it('answers commands and pushes the snapshots a client subscribed to', async () => {
+    const connection = await connectToHost(`http://${ownHost()}`, host.token)
+    const snapshots: string[] = []
+    connection.api.onClusterSnapshot((snapshot) => snapshots.push(snapshot.nodes[0]!.state))
+    const started = await connection.api.startNode('worker')
+    expect(started).toMatchObject({ ok: true, value: { state: 'running' } })
+    await waitFor(
+      'a pushed snapshot',
+      () => snapshots,
+      (s) => s.includes('running'),
+    )
+    const stopped = await connection.api.stopNode('worker')
+    expect(stopped.ok && stopped.value.state).toBe('stopped')
+    connection.close()
+  })
+
+  it('refuses an upgrade from a foreign Origin, without a token, or on another path', async () => {
+    const statusOf = (url: string, headers: Record<string, string>) =>
+      new Promise<number>((resolvePromise) => {
+        const ws = new WebSocket(url, { headers })
+        ws.once('unexpected-response', (_req, res) => resolvePromise(res.statusCode ?? 0))
+        ws.once('open', () => {
+          ws.close()
+          resolvePromise(101)
+        })
+        ws.once('error', () => {})
+      })
+    const auth = { authorization: `Bearer ${host.token}` }
+    expect(
+      await statusOf(`ws://${ownHost()}/api/ws`, { ...auth, origin: 'http://evil.example' }),
+    ).toBe(403)
+    expect(
+      await statusOf(`ws://${ownHost()}/api/ws`, { ...auth, origin: `http://${ownHost()}` }),
+    ).toBe(101)
+    expect(await statusOf(`ws://${ownHost()}/api/ws`, {})).toBe(401)
+    expect(await statusOf(`ws://${ownHost()}/elsewhere`, auth)).toBe(404)
+  })
+
+  it('refuses malformed, unknown and invalid messages with an error, and keeps serving', async () => {
+    const { ws, messages } = await rawClient()
+    const bystander = await connectToHost(`http://${ownHost()}`, host.token)
+    ws.send('this is not json')
+    ws.send(JSON.stringify({ type: 'launch-missiles' }))
+    ws.send(
+      JSON.stringify({
+        type: 'command',
+        id: 1,
+        channel: 'cd:shell:exec',
+        payload: { command: 'rm -rf /' },
+      }),
+    )
+    ws.send(
+      JSON.stringify({
+        type: 'command',
+        id: 2,
+        channel: 'cd:node:start',
+        payload: { node: '../../etc' },
+      }),
+    )
+    ws.send(
+      JSON.stringify({
+        type: 'command',
+        id: 3,
+        channel: 'cd:node:start',
+        payload: { node: 'nope' },
+      }),
+    )
+    ws.send(
+      JSON.stringify({
+        type: 'command',
+        id: 4,
+        channel: 'cd:node:start',
+        payload: { node: 'worker', extra: 1 },
+      }),
+    )
+    await waitFor(
+      'six answers',
+      () => messages.length,
+      (n) => n >= 6,
+    )
+    expect(messages[0]).toMatchObject({ type: 'error', message: 'message is not JSON' })
+    expect(messages[1]).toMatchObject({
+      type: 'error',
+      message: expect.stringContaining('message refused'),
+    })
+    const results = Object.fromEntries(
+      messages.flatMap((m) =>
+        m.type === 'result' ? [[m.id, m.result.ok ? 'ok' : m.result.error.code]] : [],
+      ),
+    )
+    expect(results).toEqual({
+      1: 'unknown-channel',
+      2: 'bad-request',
+      3: 'unknown-node',
+      4: 'bad-request',
+    })
+    expect((await bystander.api.snapshot()).ok).toBe(true)
+    ws.close()
+    bystander.close()
+  })
+
+  it('closes a client that sends an oversized message, and keeps serving others', async () => {
+    const { ws } = await rawClient()
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)))
+    ws.send(
+      JSON.stringify({
+        type: 'command',
+        id: 1,
+        channel: 'cd:clusters:validate',
+        payload: { definition: 'x'.repeat(2 * 1024 * 1024) },
+      }),
+    )
+    expect(await closed).toBe(1009)
+    const other = await connectToHost(`http://${ownHost()}`, host.token)
+    expect((await other.api.snapshot()).ok).toBe(true)
+    other.close()
+  })
+})
