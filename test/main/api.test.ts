@@ -1,0 +1,245 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ClusterService } from '../../src/main/api/cluster-service'
+import { exportLog, redactedEnv, stripAnsi } from '../../src/main/api/export-log'
+import type { LogBatch } from '../../src/shared/ipc/contract'
+import { cluster, fixture, waitFor } from '../helpers/fixtures'
+
+const services: ClusterService[] = []
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((s) => s.dispose()))
+})
+
+function serviceFor(nodes: unknown[]) {
+  const service = new ClusterService([{ spec: cluster(nodes, { logLines: 100 }), source: 'test' }])
+  services.push(service)
+  const batches: LogBatch[] = []
+  service.on('cd:logs:batch', (batch) => batches.push(batch))
+  return { service, batches }
+}
+
+describe('log batches', () => {
+  it('carry every line of a quiet node, flushed at its exit, in order', async () => {
+    const { service, batches } = serviceFor([
+      {
+        name: 'job',
+        port: null,
+        command: fixture('flooder.mjs'),
+        env: { LINES: '50', BATCH: '1' },
+        restart: 'never',
+      },
+    ])
+    await service.run('cd:node:start', { node: 'job' })
+    await waitFor(
+      'the job to exit',
+      () => service.cluster.node('job').snapshot().state,
+      (s) => s === 'exited',
+    )
+    const lines = batches
+      .flatMap((b) => b.nodes.flatMap((n) => n.lines))
+      .filter((l) => l.stream === 'stdout')
+    expect(lines.map((l) => Number(l.text.split(' ')[1]))).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    )
+    expect(batches.every((b) => b.nodes.every((n) => n.skipped === 0))).toBe(true)
+  })
+
+  it('say how many lines a flood pushed out before they could be sent, and stay few', async () => {
+    const { service, batches } = serviceFor([
+      {
+        name: 'flood',
+        port: null,
+        command: fixture('flooder.mjs'),
+        env: { LINES: '200000', BATCH: '1000' },
+        restart: 'never',
+      },
+    ])
+    await service.run('cd:node:start', { node: 'flood' })
+    await waitFor(
+      'the flood to end',
+      () => service.cluster.node('flood').snapshot().state,
+      (s) => s === 'exited',
+    )
+    const sent = batches.flatMap((b) => b.nodes).filter((n) => n.node === 'flood')
+    const delivered = sent.reduce(
+      (sum, n) => sum + n.lines.filter((l) => l.stream === 'stdout').length,
+      0,
+    )
+    const skipped = sent.reduce((sum, n) => sum + n.skipped, 0)
+    expect(delivered + skipped).toBeGreaterThanOrEqual(200_000)
+    expect(batches.length).toBeLessThan(2000)
+    const last = sent
+      .at(-1)!
+      .lines.filter((l) => l.stream === 'stdout')
+      .at(-1)!
+    expect(last.text.startsWith('line 200000 ')).toBe(true)
+  })
+})
+
+describe('clusters through the contract', () => {
+  it('validates a definition and lists its problems', async () => {
+    const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
+    const result = await service.dispatch('cd:clusters:validate', {
+      definition: { nodes: [{ name: 'x' }] },
+    })
+    expect(result).toMatchObject({
+      ok: true,
+      value: { ok: false, problems: [{ path: 'nodes[0].command' }] },
+    })
+  })
+
+  it('saves a valid cluster, refuses an invalid one, and loads a saved one after stopping the old', async () => {
+    const { service } = serviceFor([
+      {
+        name: 'old',
+        port: null,
+        command: fixture('ignores-sigterm.mjs'),
+        stop: { killTimeout: 200 },
+      },
+    ])
+    await service.run('cd:node:start', { node: 'old' })
+    const refused = await service.dispatch('cd:clusters:save', {
+      definition: { name: 'bad', nodes: [] },
+    })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-cluster', details: { problems: [{ path: 'nodes' }] } },
+    })
+    const saved = await service.dispatch('cd:clusters:save', {
+      definition: { name: 'second', nodes: [{ name: 'new', port: null, command: 'sleep 30' }] },
+    })
+    expect(saved).toMatchObject({
+      ok: true,
+      value: { name: 'second', source: 'saved', active: false, nodes: 1 },
+    })
+    const oldNode = service.cluster.node('old')
+    const loaded = await service.dispatch('cd:clusters:load', { name: 'second' })
+    expect(loaded).toMatchObject({
+      ok: true,
+      value: { name: 'second', nodes: [{ name: 'new', state: 'stopped' }] },
+    })
+    expect(oldNode.snapshot().state).toBe('stopped')
+    const names = await service.dispatch('cd:clusters:list', {})
+    expect(names).toMatchObject({
+      ok: true,
+      value: [
+        { name: 'test', active: false },
+        { name: 'second', active: true },
+      ],
+    })
+    expect(await service.dispatch('cd:clusters:load', { name: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-cluster', fix: 'Use one of: test, second.' },
+    })
+  })
+
+  it('answers an unknown node with the names it knows', async () => {
+    const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
+    expect(await service.dispatch('cd:node:kill', { node: 'b' })).toEqual({
+      ok: false,
+      error: {
+        code: 'unknown-node',
+        message: 'There is no node named "b". The nodes are: a.',
+        fix: 'Use one of: a.',
+        details: { nodes: ['a'] },
+      },
+    })
+  })
+})
+
+describe('exported logs', () => {
+  const spec = cluster([
+    {
+      name: 'web',
+      port: 4001,
+      command: 'mix phx.server',
+      env: {
+        SECRET_KEY_BASE: 's3cr3t',
+        API_TOKEN: 't',
+        RELEASE_COOKIE: 'c',
+        DB_PASSWORD: 'p',
+        MIX_ENV: 'dev',
+      },
+    },
+  ]).nodes[0]!
+  const snapshot = {
+    name: 'web',
+    state: 'failed' as const,
+    health: 'unknown' as const,
+    since: 0,
+    pid: null,
+    host: '127.0.0.1',
+    port: 4001,
+    url: null,
+    restarts: 5,
+    maxRestarts: 5,
+    nextRestartAt: null,
+    lastExit: { code: 1, signal: null, at: 0 },
+    startedAt: 0,
+    diagnosis: null,
+    autostart: true,
+  }
+  const lines = [
+    { seq: 1, time: 0, stream: 'stdout' as const, text: '\u001b[32mready\u001b[0m' },
+    { seq: 2, time: 1, stream: 'stderr' as const, text: 'boom' },
+  ]
+
+  it('redacts every secret-looking variable', () => {
+    expect(redactedEnv(spec.env)).toEqual({
+      SECRET_KEY_BASE: '[redacted]',
+      API_TOKEN: '[redacted]',
+      RELEASE_COOKIE: '[redacted]',
+      DB_PASSWORD: '[redacted]',
+      MIX_ENV: 'dev',
+    })
+  })
+
+  it('writes text with a header, ANSI stripped or kept', () => {
+    const text = exportLog({
+      cluster: 'shop',
+      spec,
+      snapshot,
+      lines,
+      format: 'text',
+      ansi: 'strip',
+      now: new Date(0),
+    })
+    expect(text.fileName).toBe('shop-web-1970-01-01T00-00-00-000Z.log')
+    expect(text.content).toContain('# command:   mix phx.server')
+    expect(text.content).toContain('# last exit: exit code 1')
+    expect(text.content).toContain('# restarts:  5')
+    expect(text.content).not.toContain('s3cr3t')
+    expect(text.content).toContain('1970-01-01T00:00:00.000Z stdout ready\n')
+    const kept = exportLog({ cluster: 'shop', spec, snapshot, lines, format: 'text', ansi: 'keep' })
+    expect(kept.content).toContain('\u001b[32mready')
+  })
+
+  it('writes JSON Lines, the header first', () => {
+    const jsonl = exportLog({
+      cluster: 'shop',
+      spec,
+      snapshot,
+      lines,
+      format: 'jsonl',
+      ansi: 'strip',
+    })
+    const rows = jsonl.content
+      .trim()
+      .split('\n')
+      .map((row) => JSON.parse(row))
+    expect(rows[0]).toMatchObject({
+      type: 'header',
+      node: 'web',
+      env: { DB_PASSWORD: '[redacted]' },
+    })
+    expect(rows[1]).toEqual({
+      seq: 1,
+      time: '1970-01-01T00:00:00.000Z',
+      stream: 'stdout',
+      text: 'ready',
+    })
+  })
+
+  it('strips colour and title sequences only', () => {
+    expect(stripAnsi('\u001b[1;31mred\u001b[0m \u001b]0;title\u0007plain')).toBe('red plain')
+  })
+})

@@ -1,0 +1,279 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import Module from 'node:module'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REQUEST_SCHEMAS } from '../../src/shared/ipc/schemas'
+import { waitFor } from '../helpers/fixtures'
+
+const ROOT = resolve(__dirname, '../..')
+const MAIN = join(ROOT, 'out/main/index.js')
+const PRELOAD = join(ROOT, 'out/preload/index.js')
+const RENDERER_INDEX = join(ROOT, 'out/renderer/index.html')
+
+type Handler = (event: unknown, payload?: unknown) => unknown
+type Listener = (...args: unknown[]) => void
+
+/**
+ * Just enough of Electron for the built bundles to load in plain Node: it records what they
+ * ask for (window options, IPC handlers, listeners, exposed APIs) so the tests can check it.
+ */
+function standInElectron() {
+  const handlers = new Map<string, Handler>()
+  const appListeners = new Map<string, Listener>()
+  const windows: Array<{ options: Record<string, unknown>; instance: StandInWindow }> = []
+  const exposed = new Map<string, unknown>()
+  const invoked: Array<[string, unknown]> = []
+  const rendererListeners = new Map<string, Listener>()
+  let permissionHandler:
+    | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void)
+    | undefined
+
+  class StandInWindow {
+    readonly contentsListeners = new Map<string, Listener>()
+    windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined
+    readonly mainFrame = { url: pathToFileURL(RENDERER_INDEX).href }
+    readonly webContents = {
+      mainFrame: this.mainFrame,
+      on: (name: string, listener: Listener) => this.contentsListeners.set(name, listener),
+      setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) => {
+        this.windowOpenHandler = handler
+      },
+      session: {
+        setPermissionRequestHandler: (handler: typeof permissionHandler) =>
+          (permissionHandler = handler),
+      },
+      send: () => {},
+      isDestroyed: () => false,
+    }
+    constructor(options: Record<string, unknown>) {
+      windows.push({ options, instance: this })
+    }
+    once() {}
+    on() {}
+    loadFile() {
+      return Promise.resolve()
+    }
+    loadURL() {
+      return Promise.resolve()
+    }
+    isDestroyed() {
+      return false
+    }
+  }
+
+  const electron = {
+    app: {
+      whenReady: () => Promise.resolve(),
+      on: (name: string, listener: Listener) => appListeners.set(name, listener),
+      getAppPath: () => ROOT,
+      quit: () => {},
+    },
+    BrowserWindow: StandInWindow,
+    ipcMain: {
+      handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
+      removeHandler: (channel: string) => handlers.delete(channel),
+    },
+    shell: { openExternal: () => Promise.resolve() },
+    contextBridge: { exposeInMainWorld: (name: string, api: unknown) => exposed.set(name, api) },
+    ipcRenderer: {
+      invoke: (channel: string, payload: unknown) => {
+        invoked.push([channel, payload])
+        return Promise.resolve({ ok: true, value: null })
+      },
+      on: (channel: string, listener: Listener) => rendererListeners.set(channel, listener),
+      removeListener: (channel: string) => rendererListeners.delete(channel),
+    },
+  }
+  return {
+    electron,
+    handlers,
+    appListeners,
+    windows,
+    exposed,
+    invoked,
+    rendererListeners,
+    permission: () => permissionHandler,
+  }
+}
+
+/** Loads a built CommonJS bundle with `require('electron')` answered by the stand-in. */
+function loadWithStandIn(bundle: string, electron: unknown): void {
+  const moduleWithLoad = Module as unknown as {
+    _load: (request: string, ...rest: unknown[]) => unknown
+  }
+  const original = moduleWithLoad._load
+  moduleWithLoad._load = (request, ...rest) =>
+    request === 'electron' ? electron : original(request, ...rest)
+  try {
+    Module.createRequire(__filename)(bundle)
+  } finally {
+    moduleWithLoad._load = original
+  }
+}
+
+describe('the built main process', () => {
+  const standIn = standInElectron()
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'cluster-desk-main-'))
+
+  beforeAll(async () => {
+    process.env.CLUSTER_DESK_RUNTIME_DIR = runtimeDir
+    loadWithStandIn(MAIN, standIn.electron)
+    await waitFor(
+      'the window and the runtime file',
+      () => standIn.windows.length,
+      (n) => n === 1,
+    )
+    await waitFor(
+      'the runtime file',
+      () => {
+        try {
+          return readFileSync(join(runtimeDir, 'runtime.json'), 'utf8')
+        } catch {
+          return ''
+        }
+      },
+      (text) => text.includes('"desktop"'),
+    )
+  })
+
+  afterAll(async () => {
+    // Quitting stops every node and removes the runtime file.
+    let prevented = false
+    standIn.appListeners.get('before-quit')?.({ preventDefault: () => (prevented = true) })
+    expect(prevented).toBe(true)
+    await waitFor(
+      'the runtime file to go',
+      () => {
+        try {
+          return readFileSync(join(runtimeDir, 'runtime.json'), 'utf8')
+        } catch {
+          return ''
+        }
+      },
+      (text) => text === '',
+    )
+    delete process.env.CLUSTER_DESK_RUNTIME_DIR
+  })
+
+  it('creates the window locked down', () => {
+    const { options, instance } = standIn.windows[0]!
+    expect(options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: expect.stringMatching(/out\/preload\/index\.js$/),
+    })
+    expect(instance.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+    let navigationPrevented = false
+    instance.contentsListeners.get('will-navigate')?.({
+      preventDefault: () => (navigationPrevented = true),
+    })
+    expect(navigationPrevented).toBe(true)
+    let granted: boolean | undefined
+    standIn.permission()?.({}, 'media', (answer) => (granted = answer))
+    expect(granted).toBe(false)
+  })
+
+  it('has a Content Security Policy in the page', () => {
+    const html = readFileSync(RENDERER_INDEX, 'utf8')
+    expect(html).toMatch(
+      /http-equiv="Content-Security-Policy"[^>]*default-src 'self'; script-src 'self'/,
+    )
+  })
+
+  it('registers a handler for every contract channel, and nothing else', () => {
+    expect([...standIn.handlers.keys()].sort()).toEqual(Object.keys(REQUEST_SCHEMAS).sort())
+  })
+
+  const trustedEvent = () => {
+    const window = standIn.windows[0]!.instance
+    return { sender: window.webContents, senderFrame: window.mainFrame }
+  }
+
+  it('answers a trusted, valid command', async () => {
+    const result = (await standIn.handlers.get('cd:cluster:snapshot')!(trustedEvent(), {})) as {
+      ok: boolean
+      value: { name: string; nodes: unknown[] }
+    }
+    expect(result.ok).toBe(true)
+    expect(result.value.name).toBe('Demo')
+    expect(result.value.nodes).toHaveLength(3)
+  })
+
+  it('refuses a bad payload', async () => {
+    const result = await standIn.handlers.get('cd:node:start')!(trustedEvent(), { node: 42 })
+    expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } })
+  })
+
+  it('refuses a foreign sender: another window, an iframe, or another page', async () => {
+    const window = standIn.windows[0]!.instance
+    const start = standIn.handlers.get('cd:node:start')!
+    const senders = [
+      { sender: {}, senderFrame: window.mainFrame },
+      { sender: window.webContents, senderFrame: { url: window.mainFrame.url } },
+      { sender: window.webContents, senderFrame: null },
+    ]
+    for (const event of senders) {
+      expect(await start(event, { node: 'node1' })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      })
+    }
+    const navigated = window.mainFrame.url
+    window.mainFrame.url = 'https://evil.example/'
+    expect(
+      await start({ sender: window.webContents, senderFrame: window.mainFrame }, { node: 'node1' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    })
+    window.mainFrame.url = navigated
+  })
+})
+
+describe('the built preload', () => {
+  it('exposes exactly clusterApi, with every method mapped to its channel', async () => {
+    const standIn = standInElectron()
+    loadWithStandIn(PRELOAD, standIn.electron)
+    expect([...standIn.exposed.keys()]).toEqual(['clusterApi'])
+    const api = standIn.exposed.get('clusterApi') as Record<string, (...args: unknown[]) => unknown>
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'exportLogs',
+        'healthHistory',
+        'killNode',
+        'listClusters',
+        'loadCluster',
+        'onClusterSnapshot',
+        'onLogBatch',
+        'readLogs',
+        'restartCluster',
+        'restartNode',
+        'saveCluster',
+        'snapshot',
+        'startCluster',
+        'startNode',
+        'stopCluster',
+        'stopNode',
+        'validateCluster',
+      ].sort(),
+    )
+    await api.startNode!('node2')
+    await api.readLogs!({ node: 'node1', limit: 5 })
+    expect(standIn.invoked).toEqual([
+      ['cd:node:start', { node: 'node2' }],
+      ['cd:logs:read', { node: 'node1', limit: 5 }],
+    ])
+    const heard: unknown[] = []
+    const unsubscribe = api.onClusterSnapshot!((snapshot: unknown) =>
+      heard.push(snapshot),
+    ) as () => void
+    standIn.rendererListeners.get('cd:cluster:snapshot')?.({}, { name: 'x' })
+    expect(heard).toEqual([{ name: 'x' }])
+    unsubscribe()
+    expect(standIn.rendererListeners.has('cd:cluster:snapshot')).toBe(false)
+  })
+})
