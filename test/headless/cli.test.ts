@@ -102,6 +102,9 @@ describe('cluster-desk up and the client verbs, against real nodes', () => {
     const tail = await cli(['logs', 'node1', '--lines', '3', '--stream', 'system'], env)
     expect(tail.code).toBe(0)
     expect(tail.stdout).toMatch(/started pid \d+/)
+    const plain = await cli(['logs', 'node1', '--stream', 'stdout'], env)
+    expect(plain.stdout).toContain('[node1] listening on')
+    expect(plain.stdout).not.toContain('\u001b[')
 
     const follower = spawn(process.execPath, [CLI, 'logs', 'node1', '--follow', '--lines', '1'], {
       env: { ...process.env, NO_COLOR: '1', ...env },

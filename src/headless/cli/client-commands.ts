@@ -1,5 +1,6 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { stripAnsi } from '../../shared/ansi'
 import type { LogLine } from '../../shared/domain/logs'
 import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
@@ -15,6 +16,7 @@ import {
   printDiagnosis,
   stateText,
   table,
+  useColour,
 } from './terminal'
 
 /** Raised to end a command with an exit code after its message is printed. */
@@ -198,7 +200,8 @@ function printLine(line: LogLine): void {
         ? colour.red('err ')
         : colour.blue('sys ')
   const cut = line.truncatedBytes ? colour.dim(` […${line.truncatedBytes} bytes cut]`) : ''
-  process.stdout.write(`${prefix}${line.text}${cut}\n`)
+  // A node's own colours reach a terminal; a pipe or a file gets plain text.
+  process.stdout.write(`${prefix}${useColour ? line.text : stripAnsi(line.text)}${cut}\n`)
 }
 
 export async function logs(

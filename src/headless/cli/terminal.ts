@@ -4,7 +4,7 @@ import type { HealthStatus, NodeSnapshot, NodeState } from '../../shared/domain/
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, noHost: 3 } as const
 
-const useColour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
+export const useColour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR
 const paint = (code: string) => (text: string) =>
   useColour ? `\u001b[${code}m${text}\u001b[0m` : text
 export const colour = {

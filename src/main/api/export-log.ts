@@ -1,16 +1,10 @@
+import { stripAnsi } from '../../shared/ansi'
 import type { LogLine } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec } from '../../shared/domain/node'
 import type { ExportedLog, ExportFormat } from '../../shared/ipc/contract'
 import { describeExit } from '../supervisor/process/describe-exit'
 
 const SECRET_KEY = /SECRET|TOKEN|PASSWORD|KEY|COOKIE/i
-// CSI and OSC sequences: colours, cursor moves, window titles.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching escape codes is the point
-const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_PATTERN, '')
-}
 
 /** The node's environment with the value of every secret-looking key replaced. */
 export function redactedEnv(env: Record<string, string>): Record<string, string> {
