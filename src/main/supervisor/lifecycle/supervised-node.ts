@@ -291,10 +291,12 @@ export class SupervisedNode {
 
   private scheduleRestart(delayMs: number): void {
     this.restarts++
-    this.nextRestartAt = this.deps.now() + delayMs
+    // One clock reading for both: the restart is exactly `delayMs` after entering backoff.
+    const at = this.deps.now()
+    this.nextRestartAt = at + delayMs
     const attempt = `restart ${this.restarts}/${this.spec.restart.maxRestarts}`
     this.output.system(`${attempt} in ${formatDuration(delayMs)}`)
-    this.setState('backoff', `${attempt} in ${formatDuration(delayMs)}`)
+    this.setState('backoff', `${attempt} in ${formatDuration(delayMs)}`, at)
     const restart = () => void this.launch(attempt)
     // setTimeout(…, 0) waits a whole millisecond; a zero backoff restarts on the next turn.
     if (delayMs === 0) this.restartImmediate = setImmediate(restart)
@@ -407,9 +409,8 @@ export class SupervisedNode {
     this.emit({ type: 'probe', node: this.name, probe })
   }
 
-  private setState(to: NodeState, reason: string): void {
+  private setState(to: NodeState, reason: string, at = this.deps.now()): void {
     const from = this.state
-    const at = this.deps.now()
     this.state = to
     this.since = at
     if (to !== 'running') this.monitor = undefined
