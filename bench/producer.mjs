@@ -1,23 +1,12 @@
 // The flood producer: LINES lines of LINE_BYTES bytes, LINES_PER_WRITE lines per write(2),
 // every tenth write to stderr (so 10% of lines). Blocks are built once, so the producer is as
 // fast as the pipe allows and the reader is what the benchmark measures.
-import { writeSync } from 'node:fs'
+import { writeAll } from '../test/fixtures/write-all.mjs'
 
 const lines = Number(process.env.LINES ?? 1_000_000)
 const lineBytes = Number(process.env.LINE_BYTES ?? 100)
 const perWrite = Number(process.env.LINES_PER_WRITE ?? 100)
 const block = Buffer.from(`${'x'.repeat(lineBytes - 1)}\n`.repeat(perWrite))
-
-function writeAll(fd, buffer) {
-  let offset = 0
-  while (offset < buffer.length) {
-    try {
-      offset += writeSync(fd, buffer, offset)
-    } catch (error) {
-      if (error.code !== 'EAGAIN') throw error
-    }
-  }
-}
 
 let written = 0
 let writes = 0

@@ -116,26 +116,23 @@ function loadWithStandIn(bundle: string, electron: unknown): void {
 describe('the built main process', () => {
   const standIn = standInElectron()
   const runtimeDir = mkdtempSync(join(tmpdir(), 'cluster-desk-main-'))
+  const runtimeFileText = () => {
+    try {
+      return readFileSync(join(runtimeDir, 'runtime.json'), 'utf8')
+    } catch {
+      return ''
+    }
+  }
 
   beforeAll(async () => {
     process.env.CLUSTER_DESK_RUNTIME_DIR = runtimeDir
     loadWithStandIn(MAIN, standIn.electron)
     await waitFor(
-      'the window and the runtime file',
+      'the window',
       () => standIn.windows.length,
       (n) => n === 1,
     )
-    await waitFor(
-      'the runtime file',
-      () => {
-        try {
-          return readFileSync(join(runtimeDir, 'runtime.json'), 'utf8')
-        } catch {
-          return ''
-        }
-      },
-      (text) => text.includes('"desktop"'),
-    )
+    await waitFor('the runtime file', runtimeFileText, (text) => text.includes('"desktop"'))
   })
 
   afterAll(async () => {
@@ -143,17 +140,7 @@ describe('the built main process', () => {
     let prevented = false
     standIn.appListeners.get('before-quit')?.({ preventDefault: () => (prevented = true) })
     expect(prevented).toBe(true)
-    await waitFor(
-      'the runtime file to go',
-      () => {
-        try {
-          return readFileSync(join(runtimeDir, 'runtime.json'), 'utf8')
-        } catch {
-          return ''
-        }
-      },
-      (text) => text === '',
-    )
+    await waitFor('the runtime file to go', runtimeFileText, (text) => text === '')
     delete process.env.CLUSTER_DESK_RUNTIME_DIR
   })
 
