@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import * as diagnose from '../../src/main/supervisor/lifecycle/diagnosis'
 import { backoffDelayMs, decideAfterExit } from '../../src/main/supervisor/lifecycle/restart-policy'
 import { nodeEnvironment } from '../../src/main/supervisor/lifecycle/spawn-node'
-import { describeExit } from '../../src/main/supervisor/process/describe-exit'
 import { closestWord } from '../../src/shared/cluster/closest-word'
 import { formatDuration, parseDurationMs } from '../../src/shared/cluster/durations'
 import { renderTemplate, templateVariables } from '../../src/shared/cluster/templates'
+import { describeExit } from '../../src/shared/domain/describe-exit'
 import { cluster } from '../helpers/fixtures'
 
 const restart = {

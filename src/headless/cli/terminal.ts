@@ -1,5 +1,5 @@
-import { describeExit } from '../../main/supervisor/process/describe-exit'
 import { formatDuration } from '../../shared/cluster/durations'
+import { describeExit } from '../../shared/domain/describe-exit'
 import type { HealthStatus, NodeSnapshot, NodeState } from '../../shared/domain/node'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, noHost: 3 } as const

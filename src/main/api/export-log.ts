@@ -1,8 +1,8 @@
 import { stripAnsi } from '../../shared/ansi'
+import { describeExit } from '../../shared/domain/describe-exit'
 import type { LogLine } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec } from '../../shared/domain/node'
 import type { ExportedLog, ExportFormat } from '../../shared/ipc/contract'
-import { describeExit } from '../supervisor/process/describe-exit'
 
 const SECRET_KEY = /SECRET|TOKEN|PASSWORD|KEY|COOKIE/i
 

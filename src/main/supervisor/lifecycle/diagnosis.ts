@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../shared/cluster/durations'
+import { describeExit } from '../../../shared/domain/describe-exit'
 import type { Diagnosis, ExitInfo, NodeSpec, ProbeResult } from '../../../shared/domain/node'
-import { describeExit } from '../process/describe-exit'
 import type { PortOwner } from '../process/port-owner'
 
 export const DIAGNOSIS_LINES = 20

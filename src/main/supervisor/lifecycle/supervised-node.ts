@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { formatDuration } from '../../../shared/cluster/durations'
+import { describeExit } from '../../../shared/domain/describe-exit'
 import type {
   Diagnosis,
   ExitInfo,
@@ -13,7 +14,6 @@ import type {
 import { HealthMonitor } from '../health/health-monitor'
 import { waitUntilReady } from '../health/readiness'
 import { NodeOutput } from '../output/node-output'
-import { describeExit } from '../process/describe-exit'
 import { isPortOpen } from '../process/port-check'
 import type { PortOwner } from '../process/port-owner'
 import type { ProcessTable } from '../process/process-table'

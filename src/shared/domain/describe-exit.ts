@@ -1,5 +1,3 @@
-import { constants } from 'node:os'
-
 const SIGNAL_WORDS: Record<string, string> = {
   SIGKILL: 'killed by SIGKILL',
   SIGTERM: 'terminated by SIGTERM',
@@ -10,14 +8,27 @@ const SIGNAL_WORDS: Record<string, string> = {
   SIGHUP: 'hung up (SIGHUP)',
 }
 
+/** Linux signal numbers, for exit codes a shell reports as 128 + N. */
+const SIGNAL_NUMBERS: Record<number, string> = {
+  1: 'SIGHUP',
+  2: 'SIGINT',
+  3: 'SIGQUIT',
+  4: 'SIGILL',
+  6: 'SIGABRT',
+  7: 'SIGBUS',
+  8: 'SIGFPE',
+  9: 'SIGKILL',
+  11: 'SIGSEGV',
+  13: 'SIGPIPE',
+  14: 'SIGALRM',
+  15: 'SIGTERM',
+}
+
 /** "exit code 1", "killed by SIGKILL": how an exit reads to a person. */
 export function describeExit(code: number | null, signal: string | null): string {
   if (signal) return SIGNAL_WORDS[signal] ?? `stopped by signal ${signal}`
   if (code === null) return 'ended for an unknown reason'
-  // A shell reports a child killed by signal N as exit code 128 + N.
-  if (code > 128 && code < 128 + 65) {
-    const name = Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0]
-    if (name) return `exit code ${code} (${SIGNAL_WORDS[name] ?? name})`
-  }
+  const name = code > 128 ? SIGNAL_NUMBERS[code - 128] : undefined
+  if (name) return `exit code ${code} (${SIGNAL_WORDS[name] ?? name})`
   return `exit code ${code}`
 }
