@@ -1,12 +1,143 @@
-/** The window's first face: what Cluster Desk is, until the cluster view arrives. */
-export function App() {
+import { useMemo, useState, useSyncExternalStore } from 'react'
+import type { NodeSnapshot } from '../../shared/domain/node'
+import type { ClusterApi } from '../../shared/ipc/contract'
+import type { IpcResult } from '../../shared/ipc/result'
+import { ClusterBar } from './components/cluster-bar'
+import { NodeCard } from './components/node-card'
+import { LogViewer } from './log-viewer/log-viewer'
+import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
+import { LogStore } from './state/log-store'
+import { useNow } from './state/use-now'
+
+const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
+
+/** Saves text as a file the way a browser does; Electron shows its save dialog for it. */
+function download(fileName: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain' }))
+  const link = document.createElement('a')
+  link.href = url
+  link.download = fileName
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export function App({ api }: { api: ClusterApi }) {
+  const clusterStore = useMemo(() => new ClusterStore(api), [api])
+  const logStore = useMemo(() => new LogStore(api), [api])
+  const snapshot = useClusterSnapshot(clusterStore)
+  const now = useNow()
+  const [selected, setSelected] = useState<string | undefined>()
+  const [error, setError] = useState<string | undefined>()
+  const [notice, setNotice] = useState<string | undefined>()
+  useSyncExternalStore(logStore.subscribe, () =>
+    selected ? logStore.get(selected).version : logStore.all.version,
+  )
+
+  // Each cluster's buffered output is read once; batches keep it current from then on.
+  const loadedClusters = useMemo(() => new Set<string>(), [])
+  if (snapshot && !loadedClusters.has(snapshot.name)) {
+    loadedClusters.add(snapshot.name)
+    void logStore.loadAll(snapshot.nodes.map((node) => node.name))
+  }
+
+  if (!snapshot) return <div className="loading">Connecting to Cluster Desk…</div>
+
+  const colourOf = (node: string) =>
+    NODE_COLOURS[snapshot.nodes.findIndex((n) => n.name === node) % NODE_COLOURS.length] ??
+    NODE_COLOURS[0]!
+  const showError = (result: IpcResult<unknown>) => {
+    if (result.ok) return setError(undefined)
+    setError(`${result.error.message} ${result.error.fix}`)
+  }
+  const onNodeResult = (result: IpcResult<NodeSnapshot>) => {
+    showError(result)
+    if (result.ok) clusterStore.patchNode(result.value)
+  }
+  const exportLog = async (node: string) => {
+    const result = await api.exportLogs({ node, format: 'text', ansi: 'strip' })
+    showError(result)
+    if (!result.ok) return
+    download(result.value.fileName, result.value.content)
+    setNotice(
+      `Saved ${result.value.lines} lines of ${node} as ${result.value.fileName} (your downloads folder).`,
+    )
+  }
+  const log = selected ? logStore.get(selected) : logStore.all
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 32 }}>
-      <h1>Cluster Desk</h1>
-      <p>Run, watch and heal a cluster of local server nodes.</p>
-      <p data-testid="engine-note">
-        The engine runs the Demo cluster on ports 4001–4003; the cluster view comes next.
-      </p>
-    </main>
+    <div className="app">
+      <ClusterBar
+        api={api}
+        snapshot={snapshot}
+        onResult={(result) => {
+          showError(result)
+          if (result.ok) clusterStore.set(result.value)
+        }}
+      />
+      {error && (
+        <div className="banner error" role="alert">
+          {error}
+          <button type="button" onClick={() => setError(undefined)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      {notice && (
+        <div className="banner notice" role="status" data-testid="notice">
+          {notice}
+          <button type="button" onClick={() => setNotice(undefined)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <main>
+        <section className="nodes" aria-label="Nodes">
+          {snapshot.nodes.map((node) => (
+            <NodeCard
+              key={node.name}
+              api={api}
+              node={node}
+              now={now}
+              selected={node.name === selected}
+              onSelect={() => setSelected(node.name)}
+              onResult={onNodeResult}
+            />
+          ))}
+        </section>
+        <section className="logs" aria-label="Logs">
+          <div className="log-tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={selected === undefined}
+              onClick={() => setSelected(undefined)}
+            >
+              All nodes
+            </button>
+            {snapshot.nodes.map((node) => (
+              <button
+                type="button"
+                role="tab"
+                key={node.name}
+                aria-selected={selected === node.name}
+                onClick={() => setSelected(node.name)}
+                style={{ borderBottomColor: colourOf(node.name) }}
+              >
+                {node.name}
+              </button>
+            ))}
+          </div>
+          <LogViewer
+            key={selected ?? '*all*'}
+            lines={log.lines}
+            version={log.version}
+            dropped={log.dropped}
+            nodeColour={colourOf}
+            onClear={() => logStore.clear(selected)}
+            onExport={selected ? () => void exportLog(selected) : undefined}
+          />
+        </section>
+      </main>
+    </div>
   )
 }

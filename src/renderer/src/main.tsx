@@ -1,11 +1,23 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { connectClusterApi } from './api/cluster-api'
 import { App } from './app'
+import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+const view = createRoot(root)
+connectClusterApi().then(
+  (api) =>
+    view.render(
+      <StrictMode>
+        <App api={api} />
+      </StrictMode>,
+    ),
+  (error: Error) =>
+    view.render(
+      <div className="loading" role="alert">
+        {error.message}. Open the address that "cluster-desk serve" printed (it carries the token).
+      </div>,
+    ),
 )

@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react'
+import type { ClusterSnapshot } from '../../../shared/domain/cluster'
+import type { ClusterApi, ClusterSummary } from '../../../shared/ipc/contract'
+import type { IpcResult } from '../../../shared/ipc/result'
+import { badgeOf } from './state-badge'
+
+interface ClusterBarProps {
+  api: ClusterApi
+  snapshot: ClusterSnapshot
+  onResult: (result: IpcResult<ClusterSnapshot>) => void
+}
+
+export function ClusterBar({ api, snapshot, onResult }: ClusterBarProps) {
+  const [busy, setBusy] = useState<string | undefined>()
+  const [clusters, setClusters] = useState<ClusterSummary[]>([])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the list when the cluster changes
+  useEffect(() => {
+    void api.listClusters().then((result) => result.ok && setClusters(result.value))
+  }, [api, snapshot.name])
+
+  const run = (label: string, command: () => Promise<IpcResult<ClusterSnapshot>>) => async () => {
+    setBusy(label)
+    try {
+      onResult(await command())
+    } finally {
+      setBusy(undefined)
+    }
+  }
+  const healthy = snapshot.nodes.filter((node) =>
+    ['healthy', 'running'].includes(badgeOf(node)),
+  ).length
+  const failed = snapshot.nodes.filter((node) => node.state === 'failed').length
+  return (
+    <header className="cluster-bar">
+      <div className="cluster-name">
+        <span className="app-name">Cluster Desk</span>
+        {clusters.length > 1 ? (
+          <select
+            aria-label="Cluster"
+            value={snapshot.name}
+            onChange={(event) => void run('switch', () => api.loadCluster(event.target.value))()}
+          >
+            {clusters.map((cluster) => (
+              <option key={cluster.name} value={cluster.name}>
+                {cluster.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <strong data-testid="cluster-name">{snapshot.name}</strong>
+        )}
+      </div>
+      <div className="summary" data-testid="summary" role="status">
+        {healthy} of {snapshot.nodes.length} healthy{failed > 0 ? ` · ${failed} failed` : ''}
+      </div>
+      <div className="cluster-actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy !== undefined}
+          onClick={run('start', () => api.startCluster())}
+        >
+          {busy === 'start' ? 'Starting…' : 'Start cluster'}
+        </button>
+        <button
+          type="button"
+          disabled={busy !== undefined}
+          onClick={run('stop', () => api.stopCluster())}
+        >
+          {busy === 'stop' ? 'Stopping…' : 'Stop cluster'}
+        </button>
+        <button
+          type="button"
+          disabled={busy !== undefined}
+          onClick={run('restart', () => api.restartCluster())}
+        >
+          {busy === 'restart' ? 'Restarting…' : 'Restart cluster'}
+        </button>
+      </div>
+    </header>
+  )
+}

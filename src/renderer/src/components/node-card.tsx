@@ -1,0 +1,129 @@
+import { useState } from 'react'
+import { formatDuration } from '../../../shared/cluster/durations'
+import { describeExit } from '../../../shared/domain/describe-exit'
+import type { NodeSnapshot } from '../../../shared/domain/node'
+import type { ClusterApi } from '../../../shared/ipc/contract'
+import type { IpcResult } from '../../../shared/ipc/result'
+import { HealthTimeline } from './health-timeline'
+import { StateBadge } from './state-badge'
+
+interface NodeCardProps {
+  api: ClusterApi
+  node: NodeSnapshot
+  now: number
+  selected: boolean
+  onSelect: () => void
+  /** Shows a command's answer at once, before the next pushed snapshot. */
+  onResult: (result: IpcResult<NodeSnapshot>) => void
+}
+
+export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeCardProps) {
+  const [busy, setBusy] = useState<string | undefined>()
+  const act = (label: string, command: () => Promise<IpcResult<NodeSnapshot>>) => async () => {
+    setBusy(label)
+    try {
+      onResult(await command())
+    } finally {
+      setBusy(undefined)
+    }
+  }
+  const live = node.state === 'running' || node.state === 'starting'
+  const inBackoff = node.state === 'backoff' && node.nextRestartAt !== null
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the card's buttons and the node list carry the keyboard path
+    <article
+      className={`node-card${selected ? ' selected' : ''}`}
+      data-testid={`node-${node.name}`}
+      aria-label={`node ${node.name}`}
+      onClick={onSelect}
+    >
+      <header>
+        <h2>{node.name}</h2>
+        <StateBadge node={node} />
+      </header>
+      <dl className="facts">
+        <dt>pid</dt>
+        <dd data-testid="pid">{node.pid ?? '–'}</dd>
+        <dt>port</dt>
+        <dd>
+          {node.url ? (
+            <a
+              href={node.url}
+              target="_blank"
+              rel="noreferrer"
+              onClick={(event) => event.stopPropagation()}
+            >
+              {node.port}
+            </a>
+          ) : (
+            '–'
+          )}
+        </dd>
+        <dt>uptime</dt>
+        <dd>
+          {node.state === 'running' && node.startedAt ? formatDuration(now - node.startedAt) : '–'}
+        </dd>
+        <dt>restarts</dt>
+        <dd data-testid="restarts">{node.restarts}</dd>
+        <dt>last exit</dt>
+        <dd>{node.lastExit ? describeExit(node.lastExit.code, node.lastExit.signal) : '–'}</dd>
+      </dl>
+      {inBackoff && (
+        <div className="backoff" role="status">
+          restart {node.restarts}/{node.maxRestarts} in{' '}
+          {formatDuration(Math.max(0, node.nextRestartAt! - now))}
+          <button type="button" onClick={act('restart now', () => api.startNode(node.name))}>
+            Restart now
+          </button>
+          <button type="button" onClick={act('stop retrying', () => api.stopNode(node.name))}>
+            Stop retrying
+          </button>
+        </div>
+      )}
+      {node.state === 'failed' && node.diagnosis && (
+        <div className="failure" role="alert" data-testid="diagnosis">
+          <p className="problem">{node.diagnosis.problem}</p>
+          <p className="fix">
+            <strong>Fix:</strong> {node.diagnosis.fix}
+          </p>
+          {node.diagnosis.lastLines && node.diagnosis.lastLines.length > 0 && (
+            <pre className="last-lines">{node.diagnosis.lastLines.join('\n')}</pre>
+          )}
+        </div>
+      )}
+      <HealthTimeline api={api} node={node.name} active={node.state === 'running'} />
+      <footer className="actions">
+        <button
+          type="button"
+          disabled={busy !== undefined || live}
+          onClick={act('start', () => api.startNode(node.name))}
+        >
+          {busy === 'start' ? 'Starting…' : 'Start'}
+        </button>
+        <button
+          type="button"
+          disabled={busy !== undefined || node.state === 'stopped'}
+          onClick={act('stop', () => api.stopNode(node.name))}
+        >
+          {busy === 'stop' ? 'Stopping…' : 'Stop'}
+        </button>
+        <button
+          type="button"
+          disabled={busy !== undefined}
+          onClick={act('restart', () => api.restartNode(node.name))}
+        >
+          {busy === 'restart' ? 'Restarting…' : 'Restart'}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={busy !== undefined || node.pid === null}
+          title="SIGKILL the node, as a crash"
+          onClick={act('kill', () => api.killNode(node.name))}
+        >
+          Kill
+        </button>
+      </footer>
+    </article>
+  )
+}
