@@ -6,6 +6,7 @@ const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  // The browser tests drive the built CLI and renderer: npm run build first.
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
+import { expect, type Page, test } from '@playwright/test'
+import { isPortOpen } from '../src/main/supervisor/process/port-check'
+import { DEMO_NODE, freePort, type Host, serve } from './host'
+
+// One host and one page for the whole file, used as a person would, in order.
+test.describe.configure({ mode: 'serial' })
+
+let host: Host
+let page: Page
+const ports: Record<string, number> = {}
+const node = (name: string) => page.getByTestId(`node-${name}`)
+const badge = (name: string) => node(name).getByTestId('badge')
+const demo = `"${process.execPath}" "${DEMO_NODE}"`
+
+test.beforeAll(async ({ browser }) => {
+  for (const name of ['node1', 'node2', 'node3', 'crashy', 'clash']) ports[name] = await freePort()
+  const fast = {
+    readiness: { interval: 50 },
+    restart: { backoff: 300 },
+    stop: { killTimeout: '2s' },
+  }
+  host = await serve({
+    name: 'e2e',
+    nodes: [
+      ...['node1', 'node2', 'node3'].map((name) => ({
+        name,
+        port: ports[name],
+        command: demo,
+        ...fast,
+      })),
+      {
+        name: 'crashy',
+        port: ports.crashy,
+        command: demo,
+        env: { CRASH_AFTER_MS: '150' },
+        autostart: false,
+        ...fast,
+        restart: { backoff: 100, maxRestarts: 2 },
+      },
+      { name: 'clash', port: ports.clash, command: demo, autostart: false, ...fast },
+    ],
+  })
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  await page.goto(host.url)
+  await expect(page.getByTestId('summary')).toContainText('of 5 healthy')
+  expect(errors).toEqual([])
+})
+
+test.afterAll(async () => {
+  await page?.close()
+  await host?.stop()
+})
+
+test('starting the cluster turns three cards healthy', async () => {
+  await page.getByRole('button', { name: 'Start cluster', exact: true }).click()
+  for (const name of ['node1', 'node2', 'node3']) await expect(badge(name)).toHaveText(/healthy/)
+  await expect(badge('crashy')).toHaveText(/stopped/)
+  await expect(page.getByTestId('summary')).toHaveText('3 of 5 healthy')
+})
+
+test('stopping a node shows it stopped, and its port is closed', async () => {
+  await node('node3').getByRole('button', { name: 'Stop', exact: true }).click()
+  await expect(badge('node3')).toHaveText(/stopped/)
+  expect(await isPortOpen('127.0.0.1', ports.node3!)).toBe(false)
+})
+
+test('killing a node shows backoff, then running again with one restart', async () => {
+  const pid = await node('node2').getByTestId('pid').textContent()
+  await node('node2').getByRole('button', { name: 'Kill' }).click()
+  await expect(badge('node2')).toHaveText(/backoff/)
+  await expect(node('node2').getByRole('status')).toContainText('restart 1/5 in')
+  await expect(badge('node2')).toHaveText(/healthy/)
+  await expect(node('node2').getByTestId('restarts')).toHaveText('1')
+  await expect(node('node2').getByTestId('pid')).not.toHaveText(pid!)
+  await expect(node('node2')).toContainText('killed by SIGKILL')
+})
+
+test('a crash-looping node ends failed, with its diagnosis and last lines', async () => {
+  await node('crashy').getByRole('button', { name: 'Start', exact: true }).click()
+  await expect(badge('crashy')).toHaveText(/failed/, { timeout: 20_000 })
+  const diagnosis = node('crashy').getByTestId('diagnosis')
+  await expect(diagnosis).toContainText('crashed 3 times in a row')
+  await expect(diagnosis).toContainText('Fix:')
+  await expect(diagnosis).toContainText('crashing on purpose')
+})
+
+test('the log viewer shows heartbeats, finds a line, and filters by stream', async () => {
+  await page.getByRole('tab', { name: 'node1' }).click()
+  const rows = page.getByTestId('log-row')
+  await expect(rows.filter({ hasText: 'heartbeat' }).first()).toBeVisible({ timeout: 10_000 })
+  await page.getByLabel('Search the log').fill('listening on')
+  await expect(page.getByTestId('match-count')).toHaveText(/^1\/\d+$/)
+  await expect(page.locator('.log-row mark').first()).toHaveText('listening on')
+  await page.getByLabel('Search the log').fill('')
+  await page.getByRole('checkbox', { name: 'stdout' }).uncheck()
+  await expect(rows.filter({ hasText: 'heartbeat' })).toHaveCount(0)
+  await expect(rows.filter({ hasText: 'started pid' }).first()).toBeVisible()
+  await page.getByRole('checkbox', { name: 'stdout' }).check()
+  await expect(rows.filter({ hasText: 'heartbeat' }).first()).toBeVisible()
+})
+
+test('export saves the node log as a file', async () => {
+  await page.getByRole('tab', { name: 'node1' }).click()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export…' }).click(),
+  ])
+  const content = readFileSync((await download.path())!, 'utf8')
+  expect(download.suggestedFilename()).toMatch(/^e2e-node1-.*\.log$/)
+  expect(content).toContain('# node:      node1')
+  expect(content).toMatch(/stdout \[node1\] listening on/)
+  await expect(page.getByTestId('notice')).toContainText('lines of node1')
+})
+
+test('a port taken by another process gives a diagnosis naming it', async () => {
+  const holder: Server = createServer()
+  await new Promise<void>((resolve) => holder.listen(ports.clash, '127.0.0.1', resolve))
+  try {
+    await node('clash').getByRole('button', { name: 'Start', exact: true }).click()
+    await expect(badge('clash')).toHaveText(/failed/)
+    await expect(node('clash').getByTestId('diagnosis')).toContainText(
+      `Port ${ports.clash} is already in use by pid ${process.pid}`,
+    )
+  } finally {
+    holder.close()
+  }
+})

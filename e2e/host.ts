@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(__dirname, '..')
+export const DEMO_NODE = join(ROOT, 'resources/demo-node.mjs')
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+export interface Host {
+  url: string
+  process: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Runs the real `cluster-desk serve` on a cluster file and returns the URL it printed. */
+export async function serve(cluster: unknown): Promise<Host> {
+  const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-e2e-'))
+  const config = join(folder, 'cluster.json')
+  writeFileSync(config, JSON.stringify(cluster, null, 2))
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/cluster-desk.mjs'), 'serve', '--config', config],
+    {
+      env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let output = ''
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${output}`)), 20_000)
+    const collect = (chunk: Buffer) => {
+      output += chunk
+      const found = /open (http:\/\/\S+)/.exec(output)?.[1]
+      if (found) {
+        clearTimeout(timer)
+        resolveUrl(found)
+      }
+    }
+    child.stdout!.on('data', collect)
+    child.stderr!.on('data', collect)
+    child.once('exit', () => reject(new Error(`serve exited:\n${output}`)))
+  })
+  return {
+    url,
+    process: child,
+    stop: () =>
+      new Promise((resolveStop) => {
+        child.once('exit', () => resolveStop())
+        child.kill('SIGTERM')
+      }),
+  }
+}
