@@ -86,6 +86,8 @@ test('a crash-looping node ends failed, with its diagnosis and last lines', asyn
   await expect(diagnosis).toContainText('crashed 3 times in a row')
   await expect(diagnosis).toContainText('Fix:')
   await expect(diagnosis).toContainText('crashing on purpose')
+  // The node's colours are drawn, never shown as escape codes.
+  await expect(diagnosis).not.toContainText('[31m')
 })
 
 test('the log viewer shows heartbeats, finds a line, and filters by stream', async () => {

@@ -94,7 +94,7 @@ export function exitedDuringStart(
   return {
     code: 'exited-during-start',
     problem: `${spec.name} ended before it was ready: ${describeExit(exit.code, exit.signal)}.`,
-    fix: 'Read the last lines below for the cause, fix it, then start the node again.',
+    fix: 'Its last lines show the cause: fix that, then start the node again.',
     lastLines,
   }
 }
@@ -138,7 +138,7 @@ export function restartsExhausted(
   return {
     code: 'restarts-exhausted',
     problem: `${spec.name} crashed ${restarts + 1} times in a row and was given up: last ${describeExit(exit.code, exit.signal)}.`,
-    fix: 'Read the last lines below for the cause, fix it, then start the node again.',
+    fix: 'Its last lines show the cause: fix that, then start the node again.',
     lastLines,
   }
 }
@@ -147,7 +147,7 @@ export function exitedWithError(spec: NodeSpec, exit: ExitInfo, lastLines: strin
   return {
     code: 'exited-with-error',
     problem: `${spec.name} ended with ${describeExit(exit.code, exit.signal)} and its restart policy is never.`,
-    fix: 'Read the last lines below for the cause, then start it again, or set restart: on-failure.',
+    fix: 'Its last lines show the cause: fix that and start it again, or set restart: on-failure.',
     lastLines,
   }
 }

@@ -4,6 +4,7 @@ import { describeExit } from '../../../shared/domain/describe-exit'
 import type { NodeSnapshot } from '../../../shared/domain/node'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/result'
+import { AnsiText } from '../log-viewer/ansi-text'
 import { HealthTimeline } from './health-timeline'
 import { StateBadge } from './state-badge'
 
@@ -87,7 +88,14 @@ export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeC
             <strong>Fix:</strong> {node.diagnosis.fix}
           </p>
           {node.diagnosis.lastLines && node.diagnosis.lastLines.length > 0 && (
-            <pre className="last-lines">{node.diagnosis.lastLines.join('\n')}</pre>
+            <pre className="last-lines">
+              {node.diagnosis.lastLines.map((line, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a diagnosis's lines never change
+                <div key={index}>
+                  <AnsiText text={line} />
+                </div>
+              ))}
+            </pre>
           )}
         </div>
       )}

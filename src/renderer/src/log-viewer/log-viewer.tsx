@@ -2,7 +2,7 @@ import { type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'reac
 import { stripAnsi } from '../../../shared/ansi'
 import type { LogLine } from '../../../shared/domain/logs'
 import type { LogStream } from '../../../shared/domain/node'
-import { ansiSpans } from './ansi-spans'
+import { AnsiText } from './ansi-text'
 
 export const ROW_HEIGHT_PX = 18
 const OVERSCAN_ROWS = 20
@@ -252,20 +252,5 @@ function renderText(text: string, needle: string): ReactNode {
       return parts
     }
   }
-  return ansiSpans(text).map((span, index) => (
-    <span
-      // biome-ignore lint/suspicious/noArrayIndexKey: spans of one line never reorder
-      key={index}
-      style={{
-        color: span.style.color,
-        backgroundColor: span.style.background,
-        fontWeight: span.style.bold ? 600 : undefined,
-        opacity: span.style.dim ? 0.7 : undefined,
-        fontStyle: span.style.italic ? 'italic' : undefined,
-        textDecoration: span.style.underline ? 'underline' : undefined,
-      }}
-    >
-      {span.text}
-    </span>
-  ))
+  return <AnsiText text={text} />
 }

@@ -1,0 +1,94 @@
+// Takes the README's screenshots in a real browser window on an X display:
+//   npm run build && xvfb-run -a -s "-screen 0 1280x800x24" node docs/take-screenshots.mjs
+// Needs Debian's chromium, xvfb and imagemagick (for `import`, which captures the display).
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from 'playwright'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const demo = `"${process.execPath}" "${join(root, 'resources/demo-node.mjs')}"`
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+
+const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-shots-'))
+const config = join(folder, 'cluster.json')
+const ports = [await freePort(), await freePort(), await freePort(), await freePort()]
+writeFileSync(
+  config,
+  JSON.stringify({
+    name: 'shop',
+    nodes: [
+      { name: 'api', port: ports[0], command: demo },
+      { name: 'web', port: ports[1], command: demo },
+      { name: 'worker', port: ports[2], command: demo },
+      {
+        name: 'billing',
+        port: ports[3],
+        command: demo,
+        env: { CRASH_AFTER_MS: '300' },
+        restart: { backoff: 200, maxRestarts: 2 },
+      },
+    ],
+  }),
+)
+const host = spawn(
+  process.execPath,
+  [join(root, 'bin/cluster-desk.mjs'), 'up', '--config', config],
+  {
+    env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
+  },
+)
+const url = await new Promise((resolve) => {
+  let output = ''
+  host.stdout.on('data', (chunk) => {
+    output += chunk
+    const found = /open (http:\/\/\S+)/.exec(output)?.[1]
+    if (found) resolve(found)
+  })
+})
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: false,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--window-position=0,0',
+    '--window-size=1280,800',
+    '--app=about:blank',
+  ],
+})
+const page = await browser.newPage({ viewport: null })
+await page.goto(url)
+const shoot = (name) => execFileSync('import', ['-window', 'root', join(root, 'docs', name)])
+
+await page.waitForTimeout(6000) // heartbeats, probes, and billing crashing its way to failed
+shoot('main-view.png')
+
+await page.getByTestId('node-billing').click()
+await page.waitForTimeout(800)
+shoot('failed-node.png')
+
+await page.getByRole('tab', { name: 'api' }).click()
+await page.getByLabel('Search the log').fill('heartbeat')
+await page.getByRole('checkbox', { name: 'time' }).check()
+await page.waitForTimeout(800)
+shoot('log-viewer.png')
+
+await browser.close()
+host.kill('SIGTERM')
+await new Promise((resolve) => host.once('exit', resolve))
+console.log('screenshots written to docs/')
