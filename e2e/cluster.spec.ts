@@ -43,6 +43,19 @@ test.beforeAll(async ({ browser }) => {
     ],
   })
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  // A headless browser shows no notifications: record the ones the page creates instead.
+  await page.addInitScript(() => {
+    const shown: Array<{ title: string; body?: string }> = []
+    Object.assign(globalThis, { shownNotifications: shown })
+    class RecordedNotification {
+      static permission = 'granted'
+      static requestPermission = async () => 'granted'
+      constructor(title: string, options?: { body?: string }) {
+        shown.push({ title, body: options?.body })
+      }
+    }
+    Object.defineProperty(globalThis, 'Notification', { value: RecordedNotification })
+  })
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
   await page.goto(host.url)
@@ -130,4 +143,33 @@ test('a port taken by another process gives a diagnosis naming it', async () => 
   } finally {
     holder.close()
   }
+})
+
+test('notifications announce a crash once they are turned on', async () => {
+  await page.getByRole('checkbox', { name: 'notify' }).check()
+  await node('node1').getByRole('button', { name: 'Kill' }).click()
+  await expect(badge('node1')).toHaveText(/healthy/)
+  const shown = await page.evaluate(
+    () =>
+      (globalThis as unknown as { shownNotifications: Array<{ title: string }> })
+        .shownNotifications,
+  )
+  expect(shown.map((n) => n.title)).toContain('node1 crashed')
+})
+
+test('keyboard shortcuts switch nodes, search, and stop and start the cluster', async () => {
+  await page.keyboard.press('Alt+2')
+  await expect(page.getByRole('tab', { name: 'node2' })).toHaveAttribute('aria-selected', 'true')
+  await page.keyboard.press('Alt+0')
+  await expect(page.getByRole('tab', { name: 'All nodes' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  )
+  await page.keyboard.press('Control+F')
+  await expect(page.getByLabel('Search the log')).toBeFocused()
+  await page.getByLabel('Search the log').blur()
+  await page.keyboard.press('Control+Shift+X')
+  for (const name of ['node1', 'node2']) await expect(badge(name)).toHaveText(/stopped/)
+  await page.keyboard.press('Control+Shift+S')
+  for (const name of ['node1', 'node2', 'node3']) await expect(badge(name)).toHaveText(/healthy/)
 })

@@ -7,7 +7,9 @@ import { NodeCard } from './components/node-card'
 import { LogViewer } from './log-viewer/log-viewer'
 import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
 import { LogStore } from './state/log-store'
+import { useNodeAlerts } from './state/use-node-alerts'
 import { useNow } from './state/use-now'
+import { useShortcuts } from './state/use-shortcuts'
 
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
@@ -32,6 +34,15 @@ export function App({ api }: { api: ClusterApi }) {
   useSyncExternalStore(logStore.subscribe, () =>
     selected ? logStore.get(selected).version : logStore.all.version,
   )
+  const notifications = useNodeAlerts(snapshot)
+  const press = (action: string) =>
+    document.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.click()
+  useShortcuts({
+    startCluster: () => press('start-cluster'),
+    stopCluster: () => press('stop-cluster'),
+    focusSearch: () => document.getElementById('log-search')?.focus(),
+    showNode: (index) => setSelected(index === 0 ? undefined : snapshot?.nodes[index - 1]?.name),
+  })
 
   // Each cluster's buffered output is read once; batches keep it current from then on.
   const loadedClusters = useMemo(() => new Set<string>(), [])
@@ -69,6 +80,7 @@ export function App({ api }: { api: ClusterApi }) {
       <ClusterBar
         api={api}
         snapshot={snapshot}
+        notifications={notifications}
         onResult={(result) => {
           showError(result)
           if (result.ok) clusterStore.set(result.value)

@@ -8,9 +8,10 @@ interface ClusterBarProps {
   api: ClusterApi
   snapshot: ClusterSnapshot
   onResult: (result: IpcResult<ClusterSnapshot>) => void
+  notifications: { enabled: boolean; toggle: () => Promise<void> }
 }
 
-export function ClusterBar({ api, snapshot, onResult }: ClusterBarProps) {
+export function ClusterBar({ api, snapshot, onResult, notifications }: ClusterBarProps) {
   const [busy, setBusy] = useState<string | undefined>()
   const [clusters, setClusters] = useState<ClusterSummary[]>([])
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the list when the cluster changes
@@ -54,9 +55,22 @@ export function ClusterBar({ api, snapshot, onResult }: ClusterBarProps) {
         {healthy} of {snapshot.nodes.length} healthy{failed > 0 ? ` · ${failed} failed` : ''}
       </div>
       <div className="cluster-actions">
+        <label
+          className="toggle"
+          title="Desktop notifications when a node crashes, fails or turns unhealthy"
+        >
+          <input
+            type="checkbox"
+            checked={notifications.enabled}
+            onChange={() => void notifications.toggle()}
+          />
+          notify
+        </label>
         <button
           type="button"
           className="primary"
+          data-action="start-cluster"
+          title="Ctrl+Shift+S"
           disabled={busy !== undefined}
           onClick={run('start', () => api.startCluster())}
         >
@@ -64,6 +78,8 @@ export function ClusterBar({ api, snapshot, onResult }: ClusterBarProps) {
         </button>
         <button
           type="button"
+          data-action="stop-cluster"
+          title="Ctrl+Shift+X"
           disabled={busy !== undefined}
           onClick={run('stop', () => api.stopCluster())}
         >

@@ -162,6 +162,7 @@ export function LogViewer({
         ))}
         <input
           className="log-search"
+          id="log-search"
           type="search"
           placeholder="Search"
           aria-label="Search the log"

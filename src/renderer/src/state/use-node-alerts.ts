@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'react'
+import type { ClusterSnapshot } from '../../../shared/domain/cluster'
+import { describeExit } from '../../../shared/domain/describe-exit'
+import { type Badge, badgeOf } from '../components/state-badge'
+
+const PREFERENCE_KEY = 'cluster-desk.notifications'
+const ALERTING: Partial<Record<Badge, string>> = {
+  backoff: 'crashed',
+  failed: 'failed',
+  unhealthy: 'is unhealthy',
+}
+
+/**
+ * Desktop notifications when a node crashes, fails or turns unhealthy, if the user turned
+ * them on. Only changes are announced: a node that stays failed is not announced again.
+ */
+export function useNodeAlerts(snapshot: ClusterSnapshot | undefined) {
+  const [enabled, setEnabled] = useState(() => localStorage.getItem(PREFERENCE_KEY) === 'on')
+  const previous = useRef(new Map<string, Badge>())
+
+  useEffect(() => {
+    if (!snapshot) return
+    for (const node of snapshot.nodes) {
+      const badge = badgeOf(node)
+      const before = previous.current.get(node.name)
+      previous.current.set(node.name, badge)
+      const what = ALERTING[badge]
+      if (!enabled || !what || before === undefined || before === badge) continue
+      const how = node.lastExit
+        ? ` (${describeExit(node.lastExit.code, node.lastExit.signal)})`
+        : ''
+      const body = node.diagnosis?.problem ?? `${node.name} ${what}${how}`
+      if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+        new Notification(`${node.name} ${what}`, { body, tag: `${snapshot.name}/${node.name}` })
+      }
+    }
+  }, [snapshot, enabled])
+
+  const toggle = async () => {
+    const next = !enabled
+    if (next && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+      await Notification.requestPermission()
+    }
+    localStorage.setItem(PREFERENCE_KEY, next ? 'on' : 'off')
+    setEnabled(next)
+  }
+  return { enabled, toggle }
+}
