@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { measureRestartOverhead } from './restart-overhead'
 import { median, mib, round } from './stats'
 import { measureStopTree } from './stop-tree'
+import { measureUiFlood } from './ui-flood'
 
 interface FloodReport {
   catMs: number[]
@@ -119,6 +120,32 @@ report({
   target: '≤ 3',
   met: restart.overheadMs <= 3,
   detail: `crash → next start: engine ${round(restart.engineCycleMs, 2)} ms vs shell while loop ${round(restart.shellCycleMs, 2)} ms per cycle`,
+})
+
+const ui = await measureUiFlood()
+report({
+  key: 'ui_frame_p95_ms',
+  value: round(ui.frameP95Ms, 1),
+  unit: 'ms',
+  target: '≤ 20',
+  met: ui.frameP95Ms <= 20,
+  detail: `3 nodes × 50,000 lines/s for 10 s, all-nodes log following (${ui.linesShown}); ${ui.frames} frames`,
+})
+report({
+  key: 'ui_click_latency_p95_ms',
+  value: round(ui.clickP95Ms, 1),
+  unit: 'ms',
+  target: '≤ 100',
+  met: ui.clickP95Ms <= 100,
+  detail: `Stop/Start click to the badge changing, during the flood (${ui.clicks} clicks)`,
+})
+report({
+  key: 'ui_heap_growth_mib',
+  value: round(ui.heapGrowthMib, 1),
+  unit: 'MiB',
+  target: '≤ 20',
+  met: ui.heapGrowthMib <= 20,
+  detail: 'page JS heap after the flood minus before, both after a garbage collection',
 })
 
 const results = Object.fromEntries(rows.map((row) => [row.key, row.value]))

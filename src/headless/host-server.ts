@@ -14,7 +14,8 @@ import {
 import { createToken, tokensEqual } from './token'
 
 /** A client whose socket holds more than this unsent loses log batches until it catches up. */
-export const MAX_CLIENT_BUFFERED_BYTES = 4 * 1024 * 1024
+// Small, so a command's answer never waits behind more than a moment of queued log lines.
+export const MAX_CLIENT_BUFFERED_BYTES = 1024 * 1024
 const TOKEN_COOKIE = 'cd_token'
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 const CONTENT_TYPES: Record<string, string> = {

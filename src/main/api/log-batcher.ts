@@ -2,12 +2,15 @@ import type { LogBatch, NodeLogBatch } from '../../shared/ipc/contract'
 import type { ClusterManager } from '../supervisor/cluster-manager'
 
 export const BATCH_WINDOW_MS = 50
-export const BATCH_MAX_LINES = 500
+/** Most lines one node sends per flush: a UI is shown at most 20,000 lines/s of a node. */
+export const BATCH_MAX_LINES = 1000
 
 /**
- * Coalesces new log lines of every node into one message per flush, so a node printing 100k
- * lines/s costs a UI about 20–200 messages/s, not 100k. The first new line arms the timer;
- * a few hundred pending lines flush at once.
+ * Coalesces new log lines of every node into one message per flush, at most one every 50 ms,
+ * so a node printing 100k lines/s costs a UI 20 messages/s, not 100k. The first new line
+ * arms the timer. A node that printed more than BATCH_MAX_LINES since the last flush sends
+ * its newest lines and counts the rest as skipped: nobody reads 100k lines/s, and a UI that
+ * tried would stop answering clicks.
  *
  * It copies nothing on the way in: it remembers how far each node was sent and, at flush
  * time, reads what is new from the node's own bounded buffer. Lines that buffer already
@@ -18,7 +21,6 @@ export const BATCH_MAX_LINES = 500
 export class LogBatcher {
   private readonly sentUpTo = new Map<string, number>()
   private readonly pendingNodes = new Set<string>()
-  private pendingLines = 0
   private timer: NodeJS.Timeout | undefined
   private readonly unsubscribers: Array<() => void> = []
 
@@ -28,9 +30,7 @@ export class LogBatcher {
   ) {
     for (const node of manager.nodes()) {
       this.sentUpTo.set(node.name, node.output.nextSeq - 1)
-      this.unsubscribers.push(
-        node.output.onAppend((_stream, _firstSeq, count) => this.add(node.name, count)),
-      )
+      this.unsubscribers.push(node.output.onAppend(() => this.add(node.name)))
     }
     this.unsubscribers.push(
       manager.subscribe((event) => {
@@ -44,11 +44,9 @@ export class LogBatcher {
     )
   }
 
-  private add(node: string, count: number): void {
+  private add(node: string): void {
     this.pendingNodes.add(node)
-    this.pendingLines += count
-    if (this.pendingLines >= BATCH_MAX_LINES) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS)
+    this.timer ??= setTimeout(() => this.flush(), BATCH_WINDOW_MS)
   }
 
   flush(): void {
@@ -58,11 +56,10 @@ export class LogBatcher {
     const names = [...this.pendingNodes]
     // Reset before sending: a listener may cause more output (re-entrancy).
     this.pendingNodes.clear()
-    this.pendingLines = 0
     const nodes: NodeLogBatch[] = []
     for (const name of names) {
       const after = this.sentUpTo.get(name) ?? 0
-      const page = this.manager.readLogs(name, { afterSeq: after, limit: BATCH_MAX_LINES * 4 })
+      const page = this.manager.readLogs(name, { afterSeq: after, limit: BATCH_MAX_LINES })
       if (page.lines.length === 0) continue
       const skipped = page.lines[0]!.seq - after - 1
       this.sentUpTo.set(name, page.lines.at(-1)!.seq)

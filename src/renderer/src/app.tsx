@@ -1,10 +1,10 @@
-import { useMemo, useState, useSyncExternalStore } from 'react'
+import { useMemo, useState } from 'react'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
 import { NodeCard } from './components/node-card'
-import { LogViewer } from './log-viewer/log-viewer'
+import { LogPanel } from './log-viewer/log-panel'
 import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
 import { LogStore } from './state/log-store'
 import { useNodeAlerts } from './state/use-node-alerts'
@@ -31,9 +31,6 @@ export function App({ api }: { api: ClusterApi }) {
   const [selected, setSelected] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
-  useSyncExternalStore(logStore.subscribe, () =>
-    selected ? logStore.get(selected).version : logStore.all.version,
-  )
   const notifications = useNodeAlerts(snapshot)
   const press = (action: string) =>
     document.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.click()
@@ -73,8 +70,6 @@ export function App({ api }: { api: ClusterApi }) {
       `Saved ${result.value.lines} lines of ${node} as ${result.value.fileName} (your downloads folder).`,
     )
   }
-  const log = selected ? logStore.get(selected) : logStore.all
-
   return (
     <div className="app">
       <ClusterBar
@@ -116,39 +111,14 @@ export function App({ api }: { api: ClusterApi }) {
             />
           ))}
         </section>
-        <section className="logs" aria-label="Logs">
-          <div className="log-tabs" role="tablist">
-            <button
-              type="button"
-              role="tab"
-              aria-selected={selected === undefined}
-              onClick={() => setSelected(undefined)}
-            >
-              All nodes
-            </button>
-            {snapshot.nodes.map((node) => (
-              <button
-                type="button"
-                role="tab"
-                key={node.name}
-                aria-selected={selected === node.name}
-                onClick={() => setSelected(node.name)}
-                style={{ borderBottomColor: colourOf(node.name) }}
-              >
-                {node.name}
-              </button>
-            ))}
-          </div>
-          <LogViewer
-            key={selected ?? '*all*'}
-            lines={log.lines}
-            version={log.version}
-            dropped={log.dropped}
-            nodeColour={colourOf}
-            onClear={() => logStore.clear(selected)}
-            onExport={selected ? () => void exportLog(selected) : undefined}
-          />
-        </section>
+        <LogPanel
+          store={logStore}
+          nodes={snapshot.nodes.map((node) => node.name)}
+          selected={selected}
+          onSelect={setSelected}
+          colourOf={colourOf}
+          onExport={(node) => void exportLog(node)}
+        />
       </main>
     </div>
   )

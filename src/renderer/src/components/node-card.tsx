@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { type MouseEvent, useState } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import type { NodeSnapshot } from '../../../shared/domain/node'
@@ -20,14 +20,18 @@ interface NodeCardProps {
 
 export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeCardProps) {
   const [busy, setBusy] = useState<string | undefined>()
-  const act = (label: string, command: () => Promise<IpcResult<NodeSnapshot>>) => async () => {
-    setBusy(label)
-    try {
-      onResult(await command())
-    } finally {
-      setBusy(undefined)
+  const act =
+    (label: string, command: () => Promise<IpcResult<NodeSnapshot>>) =>
+    async (event: MouseEvent) => {
+      // Acting on a node does not move the log the user is reading; clicking the card does.
+      event.stopPropagation()
+      setBusy(label)
+      try {
+        onResult(await command())
+      } finally {
+        setBusy(undefined)
+      }
     }
-  }
   const live = node.state === 'running' || node.state === 'starting'
   const inBackoff = node.state === 'backoff' && node.nextRestartAt !== null
   return (

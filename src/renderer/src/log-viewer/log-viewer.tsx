@@ -5,7 +5,7 @@ import type { LogStream } from '../../../shared/domain/node'
 import { AnsiText } from './ansi-text'
 
 export const ROW_HEIGHT_PX = 18
-const OVERSCAN_ROWS = 20
+const OVERSCAN_ROWS = 8
 
 export interface ViewerLine extends LogLine {
   /** Set in the all-nodes view: the line is prefixed by its node, in the node's colour. */
@@ -114,9 +114,10 @@ export function LogViewer({
     const line = visible[index]!
     rows.push(
       <div
-        key={`${line.node ?? ''}${line.seq}`}
+        // Keyed by slot, not by line: while following, every row shows a new line each frame,
+        // and reusing the same elements is far cheaper than creating them anew.
+        key={index - first}
         className={`log-row stream-${line.stream}${index === currentMatch ? ' current-match' : ''}`}
-        style={{ top: index * ROW_HEIGHT_PX }}
         data-testid="log-row"
       >
         {timestamps && <span className="log-time">{time(line.time)} </span>}
@@ -218,7 +219,12 @@ export function LogViewer({
       )}
       <div className="log-scroller" ref={scroller} onScroll={onScroll} data-testid="log-scroller">
         <div className="log-canvas" style={{ height: visible.length * ROW_HEIGHT_PX }}>
-          {rows}
+          <div
+            className="log-window"
+            style={{ transform: `translateY(${first * ROW_HEIGHT_PX}px)` }}
+          >
+            {rows}
+          </div>
         </div>
       </div>
       {!follow && (

@@ -1,8 +1,13 @@
 import type { LogLine } from '../../../shared/domain/logs'
 import type { ClusterApi, LogBatch } from '../../../shared/ipc/contract'
 
-/** Lines the window keeps per node; the viewer draws only the visible ones. */
-export const MAX_VIEW_LINES = 100_000
+/**
+ * Lines the window keeps for all nodes together, and per node. A node's view holds the same
+ * line objects as the all-nodes view, so a line costs memory once and the window's log stays
+ * near MAX_ALL_LINES lines however many nodes flood it. The viewer draws only visible rows.
+ */
+export const MAX_ALL_LINES = 100_000
+export const MAX_NODE_LINES = 30_000
 
 export interface NodeLog {
   lines: Array<LogLine & { node?: string }>
@@ -15,7 +20,7 @@ export interface NodeLog {
 /**
  * What the window shows of each node's output. Opening a node reads its buffered tail, then
  * batches append lines whose seq is newer; a gap in seqs (lines lost on the way) triggers a
- * re-read. Each node keeps at most MAX_VIEW_LINES, and React hears about changes at most once
+ * re-read. Each view keeps a bounded number of lines, and React hears about changes at most once
  * per animation frame however fast batches arrive.
  */
 export class LogStore {
@@ -59,9 +64,10 @@ export class LogStore {
     await Promise.all(nodes.map((node) => this.load(node)))
     const seen = new Set(this.all.lines.map((line) => `${line.node}\u0000${line.seq}`))
     const tails = nodes.flatMap((node) =>
-      this.logOf(node)
-        .lines.filter((line) => !seen.has(`${node}\u0000${line.seq}`))
-        .map((line) => ({ ...line, node })),
+      this.logOf(node).lines.filter((line) => {
+        line.node = node
+        return !seen.has(`${node}\u0000${line.seq}`)
+      }),
     )
     this.all.lines = [...tails, ...this.all.lines].sort((a, b) => a.time - b.time)
     this.trim(this.all)
@@ -72,10 +78,11 @@ export class LogStore {
     for (const entry of batch.nodes) {
       const log = this.logOf(entry.node)
       const newest = log.lines.at(-1)?.seq ?? 0
-      for (const line of entry.lines) {
+      for (const line of entry.lines as Array<LogLine & { node?: string }>) {
         if (line.seq <= newest) continue
+        line.node = entry.node
         log.lines.push(line)
-        this.all.lines.push({ ...line, node: entry.node })
+        this.all.lines.push(line)
       }
       log.dropped += entry.skipped
       this.all.dropped += entry.skipped
@@ -88,9 +95,13 @@ export class LogStore {
     if (batch.dropped > 0) for (const node of this.logs.keys()) void this.load(node)
   }
 
+  /**
+   * Drops the oldest lines once a tenth over the bound, in one go: removing from the front of
+   * a 100,000-line array moves all of it, so doing it per batch would cost a flood dearly.
+   */
   private trim(log: NodeLog): void {
-    const excess = log.lines.length - MAX_VIEW_LINES
-    if (excess > 0) log.lines.splice(0, excess)
+    const bound = log === this.all ? MAX_ALL_LINES : MAX_NODE_LINES
+    if (log.lines.length > bound * 1.1) log.lines.splice(0, log.lines.length - bound)
   }
 
   /** Forgets what the window shows of a node (or of all); the engine's buffer is untouched. */

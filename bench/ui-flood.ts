@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium } from '@playwright/test'
+import { shellQuote } from '../src/main/supervisor/demo-cluster'
+import { mib } from './stats'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const FLOOD_MS = 10_000
+const RATE_PER_NODE = 50_000
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
+/**
+ * Three nodes print 50,000 lines a second each for 10 s into the window's all-nodes log,
+ * following. Meanwhile the page records every frame, a quiet fourth node is stopped and
+ * started by clicks (time until its badge changes), and the JS heap is read before and after.
+ */
+export async function measureUiFlood() {
+  const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-ui-bench-'))
+  const config = join(folder, 'cluster.json')
+  const flooder = `${shellQuote(process.execPath)} ${shellQuote(join(ROOT, 'bench/rate-flooder.mjs'))}`
+  const env = { RATE: String(RATE_PER_NODE), DURATION_MS: String(FLOOD_MS) }
+  writeFileSync(
+    config,
+    JSON.stringify({
+      name: 'ui-bench',
+      nodes: [
+        ...['flood1', 'flood2', 'flood3'].map((name) => ({
+          name,
+          port: null,
+          command: flooder,
+          env,
+          autostart: false,
+        })),
+        { name: 'quiet', port: null, command: 'sleep 600', stop: { killTimeout: 1000 } },
+      ],
+    }),
+  )
+  const host = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/cluster-desk.mjs'), 'up', '--config', config],
+    {
+      env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  const url = await new Promise<string>((resolve) => {
+    let output = ''
+    host.stdout.on('data', (chunk: Buffer) => {
+      output += chunk
+      const found = /open (http:\/\/\S+)/.exec(output)?.[1]
+      if (found) resolve(found)
+    })
+  })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const cdp = await page.context().newCDPSession(page)
+    const heapMib = async () => {
+      await cdp.send('HeapProfiler.collectGarbage')
+      return mib((await cdp.send('Runtime.getHeapUsage')).usedSize)
+    }
+    await page.goto(url)
+    await page
+      .getByTestId('node-quiet')
+      .getByTestId('badge')
+      .filter({ hasText: 'running' })
+      .waitFor()
+    const heapBefore = await heapMib()
+
+    await page.evaluate(() => {
+      const frames: number[] = []
+      Object.assign(globalThis, { benchFrames: frames })
+      let last = performance.now()
+      const frame = (now: number) => {
+        frames.push(now - last)
+        last = now
+        requestAnimationFrame(frame)
+      }
+      requestAnimationFrame(frame)
+    })
+    for (const name of ['flood1', 'flood2', 'flood3']) {
+      await page
+        .getByTestId(`node-${name}`)
+        .getByRole('button', { name: 'Start', exact: true })
+        .click()
+    }
+    if (process.env.UI_BENCH_PROFILE) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+      await page.waitForTimeout(3000)
+      const { profile } = await cdp.send('Profiler.stop')
+      const { writeFileSync: write } = await import('node:fs')
+      write(process.env.UI_BENCH_PROFILE, JSON.stringify(profile))
+    }
+    const started = Date.now()
+    const clicks: number[] = []
+    while (Date.now() - started < FLOOD_MS) {
+      for (const action of ['Stop', 'Start']) {
+        clicks.push(
+          await page.evaluate(async (label) => {
+            const card = document.querySelector('[data-testid="node-quiet"]')!
+            const badge = card.querySelector('[data-testid="badge"]')!
+            const button = [...card.querySelectorAll('button')].find(
+              (b) => b.textContent === label,
+            )!
+            const before = badge.textContent
+            const clicked = performance.now()
+            const changed = new Promise<number>((resolve) => {
+              const observer = new MutationObserver(() => {
+                if (card.querySelector('[data-testid="badge"]')?.textContent !== before) {
+                  observer.disconnect()
+                  resolve(performance.now() - clicked)
+                }
+              })
+              observer.observe(card, { subtree: true, childList: true, characterData: true })
+            })
+            button.click()
+            return changed
+          }, action),
+        )
+        await page.waitForTimeout(400)
+      }
+    }
+    const frames = await page.evaluate(() =>
+      (globalThis as unknown as { benchFrames: number[] }).benchFrames.splice(0),
+    )
+    await page.screenshot({ path: join(folder, 'after-flood.png') })
+    console.log(`ui bench screenshot: ${join(folder, 'after-flood.png')}`)
+    const lines = await page.locator('.log-footer').textContent()
+    const heapAfter = await heapMib()
+    return {
+      frameP95Ms: percentile(frames, 95),
+      frames: frames.length,
+      clickP95Ms: percentile(clicks, 95),
+      clicks: clicks.length,
+      heapGrowthMib: heapAfter - heapBefore,
+      linesShown: lines ?? '',
+    }
+  } finally {
+    await browser.close()
+    host.kill('SIGTERM')
+    await new Promise((resolve) => host.once('exit', resolve))
+  }
+}
