@@ -134,6 +134,45 @@ describe('clusters through the contract', () => {
     })
   })
 
+  it('applies a saved edit of the loaded cluster without touching unchanged nodes', async () => {
+    const keep = {
+      name: 'keep',
+      port: null,
+      command: fixture('ignores-sigterm.mjs'),
+      stop: { killTimeout: 200 },
+    }
+    const change = { ...keep, name: 'change' }
+    const { service } = serviceFor([keep, change])
+    await service.run('cd:cluster:start', {})
+    const keptPid = service.cluster.node('keep').snapshot().pid
+    const changedNode = service.cluster.node('change')
+    const definition = (await service.run('cd:clusters:get', { name: 'test' })) as {
+      ok: true
+      value: { nodes: unknown[] }
+    }
+    expect(definition.ok).toBe(true)
+    const saved = await service.dispatch('cd:clusters:save', {
+      definition: {
+        name: 'test',
+        logLines: 100,
+        nodes: [
+          { ...keep, cwd: process.cwd() },
+          { ...change, cwd: process.cwd(), env: { CHANGED: '1' } },
+          { name: 'added', port: null, command: 'sleep 30', cwd: process.cwd() },
+        ],
+      },
+    })
+    expect(saved.ok).toBe(true)
+    const nodes = service.cluster.snapshot().nodes
+    expect(nodes.map((n) => [n.name, n.state])).toEqual([
+      ['keep', 'running'],
+      ['change', 'stopped'],
+      ['added', 'stopped'],
+    ])
+    expect(nodes[0]!.pid).toBe(keptPid)
+    expect(changedNode.snapshot().state).toBe('stopped')
+  })
+
   it('answers an unknown node with the names it knows', async () => {
     const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
     expect(await service.dispatch('cd:node:kill', { node: 'b' })).toEqual({

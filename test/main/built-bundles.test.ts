@@ -230,6 +230,7 @@ describe('the built preload', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'exportLogs',
+        'getCluster',
         'healthHistory',
         'killNode',
         'listClusters',

@@ -7,7 +7,7 @@ import {
   runtimeFilePath,
   writeRuntimeFile,
 } from '../runtime-file'
-import { loadCluster } from './load-cluster'
+import { builtInDemo, loadCluster } from './load-cluster'
 import { RENDERER_DIR } from './package-paths'
 import { colour, EXIT, NODE_HEADER, nodeRow, printDiagnosis, table } from './terminal'
 
@@ -49,7 +49,10 @@ export async function serve(options: ServeOptions): Promise<number> {
       ),
     )
   }
-  const service = new ClusterService([loaded.cluster])
+  // The Demo cluster is always there to switch to, or to start an edit from.
+  const demo = builtInDemo()
+  const others = loaded.cluster.spec.name === demo.spec.name ? [] : [demo]
+  const service = new ClusterService([loaded.cluster, ...others])
   const host = await startHost({
     service,
     port: options.port,

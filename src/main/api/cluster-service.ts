@@ -81,9 +81,16 @@ export class ClusterService {
 
   private attach(spec: ClusterSpec): ClusterManager {
     const manager = new ClusterManager(spec, this.dependencies)
+    this.listen(manager)
+    return manager
+  }
+
+  /** Batches and snapshots for the manager's current nodes (again, after nodes change). */
+  private listen(manager: ClusterManager): void {
+    this.batcher?.dispose()
+    this.broadcaster?.dispose()
     this.batcher = new LogBatcher(manager, (batch: LogBatch) => this.emit('cd:logs:batch', batch))
     this.broadcaster = new SnapshotBroadcaster(manager, (s) => this.emit('cd:cluster:snapshot', s))
-    return manager
   }
 
   /** Validates and runs one command from an untrusted sender. Never throws. */
@@ -131,6 +138,19 @@ export class ClusterService {
     }
   }
 
+  private registered(name: string): RegisteredCluster {
+    const cluster = this.clusters.get(name)
+    if (cluster) return cluster
+    const names = [...this.clusters.keys()]
+    throw new CommandError(
+      fail(
+        'unknown-cluster',
+        `There is no cluster named "${name}".`,
+        `Use one of: ${names.join(', ')}.`,
+      ),
+    )
+  }
+
   private summary(cluster: RegisteredCluster): ClusterSummary {
     return {
       name: cluster.spec.name,
@@ -163,18 +183,9 @@ export class ClusterService {
       })
     },
     'cd:clusters:list': () => [...this.clusters.values()].map((c) => this.summary(c)),
+    'cd:clusters:get': ({ name }) => this.registered(name).spec,
     'cd:clusters:load': async ({ name }) => {
-      const cluster = this.clusters.get(name)
-      if (!cluster) {
-        const names = [...this.clusters.keys()]
-        throw new CommandError(
-          fail(
-            'unknown-cluster',
-            `There is no cluster named "${name}".`,
-            `Use one of: ${names.join(', ')}.`,
-          ),
-        )
-      }
+      const cluster = this.registered(name)
       if (name !== this.active) await this.switchTo(cluster)
       return this.manager.snapshot()
     },
@@ -184,7 +195,7 @@ export class ClusterService {
         ? { ok: true, cluster: result.cluster }
         : { ok: false, problems: result.problems }
     },
-    'cd:clusters:save': ({ definition }) => {
+    'cd:clusters:save': async ({ definition }) => {
       const result = validateCluster(definition)
       if (!result.ok) {
         throw new CommandError(
@@ -198,17 +209,14 @@ export class ClusterService {
           ),
         )
       }
-      if (result.cluster.name === this.active) {
-        throw new CommandError(
-          fail(
-            'invalid-cluster',
-            `"${result.cluster.name}" is running; it cannot be replaced while loaded.`,
-            'Save it under another name, or load another cluster first.',
-          ),
-        )
-      }
       const saved = { spec: resolveNodePaths(result.cluster, process.cwd()), source: 'saved' }
       this.clusters.set(saved.spec.name, saved)
+      if (saved.spec.name === this.active) {
+        // The loaded cluster changes in place: nodes that did not change keep running.
+        await this.manager.apply(saved.spec)
+        this.listen(this.manager)
+        this.emit('cd:cluster:snapshot', this.manager.snapshot())
+      }
       return this.summary(saved)
     },
   }

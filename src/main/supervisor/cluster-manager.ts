@@ -1,6 +1,6 @@
 import type { ClusterSnapshot, ClusterSpec } from '../../shared/domain/cluster'
 import type { LogPage, LogQuery } from '../../shared/domain/logs'
-import type { NodeSnapshot, ProbeResult } from '../../shared/domain/node'
+import type { NodeSnapshot, NodeSpec, ProbeResult } from '../../shared/domain/node'
 import { type NodeDependencies, type NodeEvent, SupervisedNode } from './lifecycle/supervised-node'
 import { findPortOwner } from './process/port-owner'
 import { defaultProcessTable } from './process/process-table'
@@ -23,25 +23,58 @@ export type ClusterListener = (event: NodeEvent) => void
  * Cluster-wide commands act on nodes in parallel.
  */
 export class ClusterManager {
-  private readonly nodesByName = new Map<string, SupervisedNode>()
+  private nodesByName = new Map<string, SupervisedNode>()
   private readonly listeners = new Set<ClusterListener>()
+  private readonly deps: NodeDependencies
 
   constructor(
-    readonly cluster: ClusterSpec,
+    private spec: ClusterSpec,
     dependencies: Partial<NodeDependencies> = {},
   ) {
-    const deps: NodeDependencies = {
+    this.deps = {
       processTable: dependencies.processTable ?? defaultProcessTable,
       findPortOwner: dependencies.findPortOwner ?? findPortOwner,
       env: dependencies.env ?? process.env,
       now: dependencies.now ?? Date.now,
     }
-    for (const spec of cluster.nodes) {
-      const node = new SupervisedNode(spec, cluster.logLines, deps, (event) => {
-        for (const listener of this.listeners) listener(event)
-      })
-      this.nodesByName.set(spec.name, node)
+    for (const node of spec.nodes) this.nodesByName.set(node.name, this.create(node))
+  }
+
+  get cluster(): ClusterSpec {
+    return this.spec
+  }
+
+  private create(spec: NodeSpec): SupervisedNode {
+    return new SupervisedNode(spec, this.spec.logLines, this.deps, (event) => {
+      for (const listener of this.listeners) listener(event)
+    })
+  }
+
+  /**
+   * Takes a new definition of the same cluster without disturbing what did not change: a node
+   * whose spec is identical keeps running; a changed or removed node is stopped first (a
+   * changed one is then stopped in its new form, for the user to start). New nodes are added,
+   * stopped. Returns the names of the nodes that were added.
+   */
+  async apply(spec: ClusterSpec): Promise<string[]> {
+    const next = new Map<string, SupervisedNode>()
+    const added: string[] = []
+    const stopping: Array<Promise<unknown>> = []
+    for (const nodeSpec of spec.nodes) {
+      const current = this.nodesByName.get(nodeSpec.name)
+      if (current && JSON.stringify(current.spec) === JSON.stringify(nodeSpec)) {
+        next.set(nodeSpec.name, current)
+        continue
+      }
+      if (current) stopping.push(current.stop())
+      else added.push(nodeSpec.name)
+      next.set(nodeSpec.name, this.create(nodeSpec))
     }
+    for (const [name, node] of this.nodesByName) if (!next.has(name)) stopping.push(node.stop())
+    await Promise.all(stopping)
+    this.spec = spec
+    this.nodesByName = next
+    return added
   }
 
   get name(): string {

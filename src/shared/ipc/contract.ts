@@ -51,6 +51,7 @@ export interface Commands {
     response: ExportedLog
   }
   'cd:clusters:list': { request: Record<string, never>; response: ClusterSummary[] }
+  'cd:clusters:get': { request: { name: string }; response: ClusterSpec }
   'cd:clusters:load': { request: { name: string }; response: ClusterSnapshot }
   'cd:clusters:validate': { request: { definition: unknown }; response: ClusterValidationResult }
   'cd:clusters:save': { request: { definition: unknown }; response: ClusterSummary }
@@ -103,6 +104,7 @@ export interface ClusterApi {
   healthHistory(node: string): Promise<IpcResult<ProbeResult[]>>
   exportLogs(request: RequestOf<'cd:logs:export'>): Promise<IpcResult<ExportedLog>>
   listClusters(): Promise<IpcResult<ClusterSummary[]>>
+  getCluster(name: string): Promise<IpcResult<ClusterSpec>>
   loadCluster(name: string): Promise<IpcResult<ClusterSnapshot>>
   validateCluster(definition: unknown): Promise<IpcResult<ClusterValidationResult>>
   saveCluster(definition: unknown): Promise<IpcResult<ClusterSummary>>
@@ -129,6 +131,7 @@ export function createClusterApi(transport: {
     healthHistory: (node) => transport.invoke('cd:health:history', { node }),
     exportLogs: (request) => transport.invoke('cd:logs:export', request),
     listClusters: () => transport.invoke('cd:clusters:list', none),
+    getCluster: (name) => transport.invoke('cd:clusters:get', { name }),
     loadCluster: (name) => transport.invoke('cd:clusters:load', { name }),
     validateCluster: (definition) => transport.invoke('cd:clusters:validate', { definition }),
     saveCluster: (definition) => transport.invoke('cd:clusters:save', { definition }),

@@ -9,6 +9,7 @@ const nodeName = z
   .regex(NODE_NAME_PATTERN, 'a node name holds only letters, digits, "_", "." and "-"')
 const empty = z.object({}).strict()
 const node = z.object({ node: nodeName }).strict()
+const clusterName = z.object({ name: z.string().min(1).max(200) }).strict()
 
 /**
  * A runtime schema for every command's request: the renderer, a browser and the CLI are all
@@ -41,7 +42,8 @@ export const REQUEST_SCHEMAS = {
     .object({ node: nodeName, format: z.enum(['text', 'jsonl']), ansi: z.enum(['keep', 'strip']) })
     .strict(),
   'cd:clusters:list': empty,
-  'cd:clusters:load': z.object({ name: z.string().min(1).max(200) }).strict(),
+  'cd:clusters:load': clusterName,
+  'cd:clusters:get': clusterName,
   'cd:clusters:validate': z.object({ definition: z.unknown() }).strict(),
   'cd:clusters:save': z.object({ definition: z.unknown() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> }
