@@ -15,7 +15,9 @@ const badge = (name: string) => node(name).getByTestId('badge')
 const demo = `"${process.execPath}" "${DEMO_NODE}"`
 
 test.beforeAll(async ({ browser }) => {
-  for (const name of ['node1', 'node2', 'node3', 'crashy', 'clash']) ports[name] = await freePort()
+  for (const name of ['node1', 'node2', 'node3', 'crashy', 'clash', 'extra']) {
+    ports[name] = await freePort()
+  }
   const fast = {
     readiness: { interval: 50 },
     restart: { backoff: 300 },
@@ -172,4 +174,22 @@ test('keyboard shortcuts switch nodes, search, and stop and start the cluster', 
   for (const name of ['node1', 'node2']) await expect(badge(name)).toHaveText(/stopped/)
   await page.keyboard.press('Control+Shift+S')
   for (const name of ['node1', 'node2', 'node3']) await expect(badge(name)).toHaveText(/healthy/)
+})
+
+test('adding a node in the editor makes it appear and start, leaving the others running', async () => {
+  const pid = await node('node1').getByTestId('pid').textContent()
+  await page.getByRole('button', { name: 'Edit cluster' }).click()
+  const editor = page.getByRole('dialog', { name: 'Cluster editor' })
+  await editor.getByRole('button', { name: 'Add node' }).click()
+  const added = editor.getByRole('group', { name: 'Node 6' })
+  await expect(editor.getByText('1 problem to fix before saving.')).toBeVisible()
+  await expect(editor.getByRole('button', { name: 'Save and apply' })).toBeDisabled()
+  await added.getByLabel('Node name').fill('extra')
+  await added.getByLabel('Port').fill(String(ports.extra))
+  await added.getByLabel('Command').fill(demo)
+  await expect(editor.getByText('No problems.')).toBeVisible()
+  await editor.getByRole('button', { name: 'Save and apply' }).click()
+  await expect(editor).toBeHidden()
+  await expect(badge('extra')).toHaveText(/healthy/)
+  await expect(node('node1').getByTestId('pid')).toHaveText(pid!)
 })

@@ -4,6 +4,8 @@ import type { ClusterApi } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
 import { NodeCard } from './components/node-card'
+import { download } from './download'
+import { ClusterEditor } from './editor/cluster-editor'
 import { LogPanel } from './log-viewer/log-panel'
 import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
 import { LogStore } from './state/log-store'
@@ -13,16 +15,6 @@ import { useShortcuts } from './state/use-shortcuts'
 
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
-/** Saves text as a file the way a browser does; Electron shows its save dialog for it. */
-function download(fileName: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = fileName
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
 export function App({ api }: { api: ClusterApi }) {
   const clusterStore = useMemo(() => new ClusterStore(api), [api])
   const logStore = useMemo(() => new LogStore(api), [api])
@@ -31,6 +23,7 @@ export function App({ api }: { api: ClusterApi }) {
   const [selected, setSelected] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
+  const [editing, setEditing] = useState(false)
   const notifications = useNodeAlerts(snapshot)
   const press = (action: string) =>
     document.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.click()
@@ -72,10 +65,12 @@ export function App({ api }: { api: ClusterApi }) {
   }
   return (
     <div className="app">
+      {editing && <ClusterEditor api={api} snapshot={snapshot} onClose={() => setEditing(false)} />}
       <ClusterBar
         api={api}
         snapshot={snapshot}
         notifications={notifications}
+        onEdit={() => setEditing(true)}
         onResult={(result) => {
           showError(result)
           if (result.ok) clusterStore.set(result.value)

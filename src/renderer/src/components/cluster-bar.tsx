@@ -9,9 +9,10 @@ interface ClusterBarProps {
   snapshot: ClusterSnapshot
   onResult: (result: IpcResult<ClusterSnapshot>) => void
   notifications: { enabled: boolean; toggle: () => Promise<void> }
+  onEdit: () => void
 }
 
-export function ClusterBar({ api, snapshot, onResult, notifications }: ClusterBarProps) {
+export function ClusterBar({ api, snapshot, onResult, notifications, onEdit }: ClusterBarProps) {
   const [busy, setBusy] = useState<string | undefined>()
   const [clusters, setClusters] = useState<ClusterSummary[]>([])
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the list when the cluster changes
@@ -51,6 +52,9 @@ export function ClusterBar({ api, snapshot, onResult, notifications }: ClusterBa
           <strong data-testid="cluster-name">{snapshot.name}</strong>
         )}
       </div>
+      <button type="button" onClick={onEdit}>
+        Edit cluster
+      </button>
       <div className="summary" data-testid="summary" role="status">
         {healthy} of {snapshot.nodes.length} healthy{failed > 0 ? ` · ${failed} failed` : ''}
       </div>

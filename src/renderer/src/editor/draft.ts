@@ -1,0 +1,170 @@
+import type { ConfigProblem } from '../../../shared/cluster/problems'
+import { validateCluster } from '../../../shared/cluster/validate-cluster'
+import type { ClusterSpec } from '../../../shared/domain/cluster'
+
+/** One node as the editor shows it: plain fields, plus whatever else it had, kept as is. */
+export interface DraftNode {
+  name: string
+  command: string
+  cwd: string
+  /** A number; "auto" for the next default port; empty for a node that listens on none. */
+  port: string
+  /** KEY=value, one per line. */
+  env: string
+  autostart: boolean
+  /** "/path" for HTTP, "tcp", "none", or empty to keep what `rest` says. */
+  health: string
+  /** Fields the form does not show (replicas, readiness, restart, stop, a detailed health). */
+  rest: Record<string, unknown>
+}
+
+export interface Draft {
+  name: string
+  variables: Array<{ key: string; value: string }>
+  nodes: DraftNode[]
+}
+
+type RawNode = Record<string, unknown>
+
+function envText(env: unknown): string {
+  if (!env || typeof env !== 'object') return ''
+  return Object.entries(env as Record<string, unknown>)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join('\n')
+}
+
+/** What the Health field shows: the path of an HTTP check, or its type. */
+function healthText(health: unknown): string {
+  if (typeof health === 'string') return health
+  if (!health || typeof health !== 'object') return ''
+  const detailed = health as { type?: unknown; path?: unknown }
+  if (typeof detailed.path === 'string') return detailed.path
+  return typeof detailed.type === 'string' ? detailed.type : ''
+}
+
+/** The Health field written back, keeping the timings of a detailed check when only the path changed. */
+function healthValue(text: string, detailed: unknown): unknown {
+  if (!text) return detailed
+  if (text.startsWith('/') && detailed && typeof detailed === 'object') {
+    return { ...detailed, type: 'http', path: text }
+  }
+  return text
+}
+
+/** From a cluster definition as a file holds it (a preset, an import). */
+export function draftFromDefinition(raw: unknown): Draft {
+  const definition = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+  const nodes = Array.isArray(definition.nodes) ? (definition.nodes as RawNode[]) : []
+  const variables = (definition.variables ?? {}) as Record<string, unknown>
+  return {
+    name: typeof definition.name === 'string' ? definition.name : 'cluster',
+    variables: Object.entries(variables).map(([key, value]) => ({ key, value: String(value) })),
+    nodes: nodes.map((node) => {
+      const { name, command, cwd, port, env, autostart, health, ...rest } = node
+      return {
+        name: String(name ?? ''),
+        command: String(command ?? ''),
+        cwd: typeof cwd === 'string' ? cwd : '',
+        port: port === null ? '' : port === undefined ? 'auto' : String(port),
+        env: envText(env),
+        autostart: autostart !== false,
+        health: healthText(health),
+        rest: typeof health === 'object' && health !== null ? { ...rest, health } : rest,
+      }
+    }),
+  }
+}
+
+/** From the engine's resolved spec: every node explicit, durations in milliseconds. */
+export function draftFromSpec(spec: ClusterSpec): Draft {
+  return draftFromDefinition({
+    name: spec.name,
+    nodes: spec.nodes.map((node) => ({
+      name: node.name,
+      command: node.command,
+      cwd: node.cwd,
+      port: node.port,
+      env: node.env,
+      autostart: node.autostart,
+      health:
+        node.health.type === 'http'
+          ? {
+              type: 'http',
+              path: node.health.path,
+              interval: node.health.intervalMs,
+              timeout: node.health.timeoutMs,
+              failureThreshold: node.health.failureThreshold,
+              successThreshold: node.health.successThreshold,
+              ...(node.health.expectStatus ? { expectStatus: node.health.expectStatus } : {}),
+            }
+          : node.health.type,
+      readiness: { timeout: node.readiness.timeoutMs, interval: node.readiness.intervalMs },
+      restart: {
+        policy: node.restart.policy,
+        maxRestarts: node.restart.maxRestarts,
+        backoff: node.restart.backoffMs,
+        maxBackoff: node.restart.maxBackoffMs,
+        resetAfter: node.restart.resetAfterMs,
+      },
+      stop: { signal: node.stop.signal, killTimeout: node.stop.killTimeoutMs },
+    })),
+  })
+}
+
+/** Back to a cluster definition, for validation, saving and exporting. */
+export function definitionOf(draft: Draft): Record<string, unknown> {
+  const env = (text: string) =>
+    Object.fromEntries(
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .map((line) => {
+          const at = line.indexOf('=')
+          return at < 0 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)]
+        }),
+    )
+  const definition: Record<string, unknown> = {
+    name: draft.name,
+    nodes: draft.nodes.map((node) => {
+      const port = node.port.trim()
+      return {
+        ...node.rest,
+        name: node.name,
+        command: node.command,
+        ...(node.cwd ? { cwd: node.cwd } : {}),
+        ...(port === 'auto'
+          ? {}
+          : { port: port === '' ? null : /^\d+$/.test(port) ? Number(port) : port }),
+        env: env(node.env),
+        autostart: node.autostart,
+        ...(healthValue(node.health, node.rest.health) === undefined
+          ? {}
+          : { health: healthValue(node.health, node.rest.health) }),
+      }
+    }),
+  }
+  if (draft.variables.length > 0) {
+    definition.variables = Object.fromEntries(draft.variables.map((v) => [v.key, v.value]))
+  }
+  return definition
+}
+
+/** Every problem of the draft, from the same validator the engine loads files with. */
+export function problemsOf(draft: Draft): ConfigProblem[] {
+  const result = validateCluster(definitionOf(draft))
+  return result.ok ? [] : result.problems
+}
+
+export function emptyNode(index: number): DraftNode {
+  return {
+    name: `node${index}`,
+    command: '',
+    cwd: '',
+    port: 'auto',
+    env: '',
+    autostart: true,
+    health: '',
+    rest: {},
+  }
+}
