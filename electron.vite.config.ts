@@ -5,8 +5,8 @@ import { defineConfig } from 'electron-vite'
 export default defineConfig({
   main: {
     build: {
-      // execa is ESM-only: bundle it into the CommonJS main instead of leaving a require().
-      externalizeDeps: { exclude: ['execa'] },
+      // ESM-only packages are bundled into the CommonJS main instead of left as a require().
+      externalizeDeps: { exclude: ['execa', 'electron-store', 'conf'] },
       rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
     },
   },

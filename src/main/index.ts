@@ -1,27 +1,36 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, type BrowserWindow, ipcMain } from 'electron'
+import { app, type BrowserWindow, dialog, ipcMain } from 'electron'
+import ElectronStore from 'electron-store'
 import { type RunningHost, startHost } from '../headless/host-server'
 import { removeRuntimeFile, writeRuntimeFile } from '../headless/runtime-file'
 import { ClusterService } from './api/cluster-service'
+import { desktopClusters } from './desktop-clusters'
 import { pushEvent } from './ipc/push'
 import { registerCommands } from './ipc/register-commands'
 import { isFromWindow } from './ipc/trusted-sender'
-import { demoCluster } from './supervisor/demo-cluster'
+import type { Settings } from './settings/settings-schema'
+import { openSettings } from './settings/settings-store'
 import { createMainWindow, RENDERER_INDEX } from './window'
 
-// Inside Electron, process.execPath is the Electron binary: the demo node runs on it as Node.
-const service = new ClusterService([
+const settings = openSettings(
+  join(app.getPath('userData'), 'settings.json'),
+  (defaults) => new ElectronStore<Settings>({ name: 'settings', defaults }),
+)
+const { clusters, skipped } = desktopClusters(settings.get(), app.getAppPath(), app.getPath('home'))
+const service = new ClusterService(
+  clusters,
+  {},
   {
-    spec: demoCluster({
-      executable: process.execPath,
-      runAsNode: Boolean(process.versions.electron),
-      script: join(app.getAppPath(), 'resources', 'demo-node.mjs'),
-      cwd: app.getAppPath(),
-    }),
-    source: 'built-in',
+    onSaved: (name, definition) => {
+      const others = settings
+        .get()
+        .clusters.filter((c) => (c.definition as { name?: unknown })?.name !== name)
+      settings.update({ clusters: [...others, { definition, savedAt: new Date().toISOString() }] })
+    },
+    onLoaded: (name) => settings.update({ selectedCluster: name }),
   },
-])
+)
 
 let window: BrowserWindow | undefined
 let host: RunningHost | undefined
@@ -46,12 +55,28 @@ app.on('window-all-closed', () => app.quit())
 
 void app.whenReady().then(async () => {
   const pageUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(RENDERER_INDEX).href
-  window = createMainWindow()
+  window = createMainWindow(settings.get().windowBounds)
+  window.on('close', () => {
+    if (window && !window.isDestroyed()) settings.update({ windowBounds: window.getBounds() })
+  })
   registerCommands(
     ipcMain,
     service,
     (event) => window !== undefined && isFromWindow(event, window, pageUrl),
   )
+  const problems = [
+    settings.problem,
+    skipped.length > 0
+      ? `Saved clusters that no longer validate were left out: ${skipped.join(', ')}.`
+      : undefined,
+  ].filter(Boolean)
+  if (problems.length > 0) {
+    void dialog.showMessageBox(window, {
+      type: 'warning',
+      message: 'Cluster Desk started with defaults',
+      detail: problems.join('\n\n'),
+    })
+  }
   // The same API on loopback with a token, so the cluster-desk CLI controls this app too.
   host = await startHost({ service })
   writeRuntimeFile({

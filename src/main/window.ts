@@ -7,10 +7,16 @@ export const RENDERER_INDEX = join(__dirname, '../renderer/index.html')
  * The main window, locked down: the renderer is untrusted input with no Node, a sandbox, an
  * isolated preload, and no way to navigate away or open windows.
  */
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(bounds?: {
+  x: number
+  y: number
+  width: number
+  height: number
+}): BrowserWindow {
   const window = new BrowserWindow({
     width: 1200,
     height: 800,
+    ...bounds,
     minWidth: 720,
     minHeight: 480,
     show: false,

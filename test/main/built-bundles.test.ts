@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import Module from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -52,6 +52,9 @@ function standInElectron() {
     }
     once() {}
     on() {}
+    getBounds() {
+      return { x: 10, y: 20, width: 1000, height: 700 }
+    }
     loadFile() {
       return Promise.resolve()
     }
@@ -63,17 +66,29 @@ function standInElectron() {
     }
   }
 
+  const userData = mkdtempSync(join(tmpdir(), 'cluster-desk-user-data-'))
+  const onListeners = new Map<string, Listener>()
+  const messageBoxes: Array<{ message: string; detail?: string }> = []
   const electron = {
     app: {
       whenReady: () => Promise.resolve(),
       on: (name: string, listener: Listener) => appListeners.set(name, listener),
       getAppPath: () => ROOT,
+      getPath: (name: string) => (name === 'userData' ? userData : tmpdir()),
+      getVersion: () => '0.0.0-test',
       quit: () => {},
     },
     BrowserWindow: StandInWindow,
     ipcMain: {
       handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
+      on: (channel: string, listener: Listener) => onListeners.set(channel, listener),
+    },
+    dialog: {
+      showMessageBox: (_window: unknown, options: { message: string; detail?: string }) => {
+        messageBoxes.push(options)
+        return Promise.resolve({ response: 0 })
+      },
     },
     shell: { openExternal: () => Promise.resolve() },
     contextBridge: { exposeInMainWorld: (name: string, api: unknown) => exposed.set(name, api) },
@@ -94,6 +109,9 @@ function standInElectron() {
     exposed,
     invoked,
     rendererListeners,
+    userData,
+    onListeners,
+    messageBoxes,
     permission: () => permissionHandler,
   }
 }
@@ -126,6 +144,8 @@ describe('the built main process', () => {
 
   beforeAll(async () => {
     process.env.CLUSTER_DESK_RUNTIME_DIR = runtimeDir
+    // A settings file cut short by a crash: the app must keep it aside and say so.
+    writeFileSync(join(standIn.userData, 'settings.json'), '{"version": 1, "clusters": [')
     loadWithStandIn(MAIN, standIn.electron)
     await waitFor(
       'the window',
@@ -173,6 +193,17 @@ describe('the built main process', () => {
 
   it('registers a handler for every contract channel, and nothing else', () => {
     expect([...standIn.handlers.keys()].sort()).toEqual(Object.keys(REQUEST_SCHEMAS).sort())
+    // electron-store's own listener (its paths, for a renderer-side store we do not use) is
+    // the only other one; the sandboxed page cannot reach it.
+    expect([...standIn.onListeners.keys()]).toEqual(['electron-store-get-data'])
+  })
+
+  it('keeps a broken settings file aside, starts with defaults and says so', () => {
+    const files = readdirSync(standIn.userData)
+    expect(files.some((name) => name.startsWith('settings.json.broken-'))).toBe(true)
+    expect(standIn.messageBoxes[0]?.detail).toMatch(
+      /settings\.json is not valid JSON .* kept as .*broken-/,
+    )
   })
 
   const trustedEvent = () => {

@@ -56,6 +56,11 @@ export class ClusterService {
   constructor(
     clusters: RegisteredCluster[],
     private readonly dependencies: Partial<NodeDependencies> = {},
+    /** Where the desktop app remembers saved clusters and the one last loaded. */
+    private readonly hooks: {
+      onSaved?(name: string, definition: unknown): void
+      onLoaded?(name: string): void
+    } = {},
   ) {
     const first = clusters[0]
     if (!first) throw new Error('ClusterService needs at least one cluster')
@@ -187,6 +192,7 @@ export class ClusterService {
     'cd:clusters:load': async ({ name }) => {
       const cluster = this.registered(name)
       if (name !== this.active) await this.switchTo(cluster)
+      this.hooks.onLoaded?.(name)
       return this.manager.snapshot()
     },
     'cd:clusters:validate': ({ definition }) => {
@@ -217,6 +223,7 @@ export class ClusterService {
         this.listen(this.manager)
         this.emit('cd:cluster:snapshot', this.manager.snapshot())
       }
+      this.hooks.onSaved?.(saved.spec.name, definition)
       return this.summary(saved)
     },
   }
