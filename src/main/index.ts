@@ -9,6 +9,7 @@ import { desktopClusters } from './desktop-clusters'
 import { pushEvent } from './ipc/push'
 import { registerCommands } from './ipc/register-commands'
 import { isFromWindow } from './ipc/trusted-sender'
+import { installMenu } from './menu'
 import type { Settings } from './settings/settings-schema'
 import { openSettings } from './settings/settings-store'
 import { createMainWindow, RENDERER_INDEX } from './window'
@@ -55,6 +56,7 @@ app.on('window-all-closed', () => app.quit())
 
 void app.whenReady().then(async () => {
   const pageUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(RENDERER_INDEX).href
+  installMenu(service)
   window = createMainWindow(settings.get().windowBounds)
   window.on('close', () => {
     if (window && !window.isDestroyed()) settings.update({ windowBounds: window.getBounds() })

@@ -69,6 +69,13 @@ function standInElectron() {
   const userData = mkdtempSync(join(tmpdir(), 'cluster-desk-user-data-'))
   const onListeners = new Map<string, Listener>()
   const messageBoxes: Array<{ message: string; detail?: string }> = []
+  const menus: Array<
+    Array<{
+      label?: string
+      role?: string
+      submenu?: Array<{ label?: string; role?: string; click?: () => void }>
+    }>
+  > = []
   const electron = {
     app: {
       whenReady: () => Promise.resolve(),
@@ -83,6 +90,10 @@ function standInElectron() {
       handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
       on: (channel: string, listener: Listener) => onListeners.set(channel, listener),
+    },
+    Menu: {
+      buildFromTemplate: (template: (typeof menus)[number]) => template,
+      setApplicationMenu: (template: (typeof menus)[number]) => menus.push(template),
     },
     dialog: {
       showMessageBox: (_window: unknown, options: { message: string; detail?: string }) => {
@@ -112,6 +123,7 @@ function standInElectron() {
     userData,
     onListeners,
     messageBoxes,
+    menus,
     permission: () => permissionHandler,
   }
 }
@@ -196,6 +208,21 @@ describe('the built main process', () => {
     // electron-store's own listener (its paths, for a renderer-side store we do not use) is
     // the only other one; the sandboxed page cannot reach it.
     expect([...standIn.onListeners.keys()]).toEqual(['electron-store-get-data'])
+  })
+
+  it('has a menu with the cluster commands and working Edit, View and Window menus', async () => {
+    const [menu] = standIn.menus
+    expect(menu?.map((item) => item.label ?? item.role)).toEqual(
+      expect.arrayContaining(['Cluster', 'editMenu', 'viewMenu', 'windowMenu']),
+    )
+    const clusterMenu = menu!.find((item) => item.label === 'Cluster')!.submenu!
+    expect(clusterMenu.map((item) => item.label ?? item.role)).toEqual([
+      'Start cluster',
+      'Stop cluster',
+      'Restart cluster',
+      undefined,
+      'Stop every node and quit',
+    ])
   })
 
   it('keeps a broken settings file aside, starts with defaults and says so', () => {
