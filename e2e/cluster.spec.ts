@@ -131,6 +131,19 @@ test('export saves the node log as a file', async () => {
   expect(content).toContain('# node:      node1')
   expect(content).toMatch(/stdout \[node1\] listening on/)
   await expect(page.getByTestId('notice')).toContainText('lines of node1')
+
+  await page.getByLabel('Export format').selectOption('jsonl')
+  const [jsonl] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export…' }).click(),
+  ])
+  expect(jsonl.suggestedFilename()).toMatch(/^e2e-node1-.*\.jsonl$/)
+  const rows = readFileSync((await jsonl.path())!, 'utf8')
+    .trim()
+    .split('\n')
+    .map((row) => JSON.parse(row))
+  expect(rows[0]).toMatchObject({ type: 'header', node: 'node1' })
+  expect(rows.some((row) => /listening on/.test(row.text))).toBe(true)
 })
 
 test('a port taken by another process gives a diagnosis naming it', async () => {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react'
 import type { NodeSnapshot } from '../../shared/domain/node'
-import type { ClusterApi } from '../../shared/ipc/contract'
+import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
 import { NodeCard } from './components/node-card'
@@ -54,8 +54,8 @@ export function App({ api }: { api: ClusterApi }) {
     showError(result)
     if (result.ok) clusterStore.patchNode(result.value)
   }
-  const exportLog = async (node: string) => {
-    const result = await api.exportLogs({ node, format: 'text', ansi: 'strip' })
+  const exportLog = async (node: string, format: ExportFormat, ansi: 'keep' | 'strip') => {
+    const result = await api.exportLogs({ node, format, ansi })
     showError(result)
     if (!result.ok) return
     download(result.value.fileName, result.value.content)
@@ -112,7 +112,7 @@ export function App({ api }: { api: ClusterApi }) {
           selected={selected}
           onSelect={setSelected}
           colourOf={colourOf}
-          onExport={(node) => void exportLog(node)}
+          onExport={(node, format, ansi) => void exportLog(node, format, ansi)}
         />
       </main>
     </div>

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import type { ExportFormat } from '../../../shared/ipc/contract'
 import type { LogStore } from '../state/log-store'
 import { LogViewer } from './log-viewer'
 
@@ -8,7 +9,7 @@ interface LogPanelProps {
   selected: string | undefined
   onSelect: (node: string | undefined) => void
   colourOf: (node: string) => string
-  onExport: (node: string) => void
+  onExport: (node: string, format: ExportFormat, ansi: 'keep' | 'strip') => void
 }
 
 /**
@@ -51,7 +52,7 @@ export function LogPanel({ store, nodes, selected, onSelect, colourOf, onExport 
         dropped={log.dropped}
         nodeColour={colourOf}
         onClear={() => store.clear(selected)}
-        onExport={selected ? () => onExport(selected) : undefined}
+        onExport={selected ? (format, ansi) => onExport(selected, format, ansi) : undefined}
       />
     </section>
   )

@@ -2,6 +2,7 @@ import { type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'reac
 import { stripAnsi } from '../../../shared/ansi'
 import type { LogLine } from '../../../shared/domain/logs'
 import type { LogStream } from '../../../shared/domain/node'
+import type { ExportFormat } from '../../../shared/ipc/contract'
 import { AnsiText } from './ansi-text'
 
 export const ROW_HEIGHT_PX = 18
@@ -19,7 +20,7 @@ interface LogViewerProps {
   dropped: number
   nodeColour?: (node: string) => string
   onClear: () => void
-  onExport?: () => void
+  onExport?: (format: ExportFormat, ansi: 'keep' | 'strip') => void
 }
 
 const STREAMS: LogStream[] = ['stdout', 'stderr', 'system']
@@ -50,6 +51,8 @@ export function LogViewer({
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(400)
   const [copied, setCopied] = useState(false)
+  const [exportFormat, setExportFormat] = useState<ExportFormat>('text')
+  const [keepAnsi, setKeepAnsi] = useState(false)
   const scroller = useRef<HTMLDivElement>(null)
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the lines' content
@@ -206,9 +209,26 @@ export function LogViewer({
           Clear
         </button>
         {onExport && (
-          <button type="button" onClick={onExport}>
-            Export…
-          </button>
+          <>
+            <select
+              aria-label="Export format"
+              value={exportFormat}
+              onChange={(e) => setExportFormat(e.target.value as ExportFormat)}
+            >
+              <option value="text">text</option>
+              <option value="jsonl">JSON Lines</option>
+            </select>
+            <label className="toggle" title="Keep the node's colour codes in the file">
+              <input type="checkbox" checked={keepAnsi} onChange={() => setKeepAnsi(!keepAnsi)} />
+              colours
+            </label>
+            <button
+              type="button"
+              onClick={() => onExport(exportFormat, keepAnsi ? 'keep' : 'strip')}
+            >
+              Export…
+            </button>
+          </>
         )}
       </div>
       {dropped > 0 && (
