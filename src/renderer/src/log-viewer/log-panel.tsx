@@ -50,7 +50,7 @@ export function LogPanel({ store, nodes, selected, onSelect, colourOf, onExport 
         lines={log.lines}
         version={log.version}
         dropped={log.dropped}
-        nodeColour={colourOf}
+        nodeColour={selected === undefined ? colourOf : undefined}
         onClear={() => store.clear(selected)}
         onExport={selected ? (format, ansi) => onExport(selected, format, ansi) : undefined}
       />

@@ -4,12 +4,13 @@ import type { LogLine } from '../../../shared/domain/logs'
 import type { LogStream } from '../../../shared/domain/node'
 import type { ExportFormat } from '../../../shared/ipc/contract'
 import { AnsiText } from './ansi-text'
+import { lineAt, WrappedLayout } from './row-layout'
 
 export const ROW_HEIGHT_PX = 18
 const OVERSCAN_ROWS = 8
 
 export interface ViewerLine extends LogLine {
-  /** Set in the all-nodes view: the line is prefixed by its node, in the node's colour. */
+  /** The node the line came from; shown only where the view holds several nodes. */
   node?: string
 }
 
@@ -18,6 +19,7 @@ interface LogViewerProps {
   /** Changes whenever `lines` did, so the view knows to redraw without comparing arrays. */
   version: number
   dropped: number
+  /** Set in the all-nodes view: each line is prefixed by its node, in this colour. */
   nodeColour?: (node: string) => string
   onClear: () => void
   onExport?: (format: ExportFormat, ansi: 'keep' | 'strip') => void
@@ -48,6 +50,8 @@ export function LogViewer({
   const [matchIndex, setMatchIndex] = useState(0)
   const [follow, setFollow] = useState(true)
   const [timestamps, setTimestamps] = useState(false)
+  const [wrap, setWrap] = useState(false)
+  const [charsPerRow, setCharsPerRow] = useState(120)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(400)
   const [copied, setCopied] = useState(false)
@@ -75,9 +79,20 @@ export function LogViewer({
   useLayoutEffect(() => {
     const element = scroller.current
     if (!element) return
-    const observer = new ResizeObserver(() => setHeight(element.clientHeight))
+    // One monospaced character's width, to know how many fit in a wrapped row.
+    const probe = document.createElement('span')
+    probe.textContent = 'x'.repeat(100)
+    probe.style.visibility = 'hidden'
+    element.appendChild(probe)
+    const charWidth = probe.getBoundingClientRect().width / 100 || 7
+    probe.remove()
+    const measure = () => {
+      setHeight(element.clientHeight)
+      setCharsPerRow(Math.max(20, Math.floor((element.clientWidth - 24) / charWidth)))
+    }
+    const observer = new ResizeObserver(measure)
     observer.observe(element)
-    setHeight(element.clientHeight)
+    measure()
     return () => observer.disconnect()
   }, [])
 
@@ -93,7 +108,7 @@ export function LogViewer({
     setMatchIndex(wrapped)
     setFollow(false)
     const element = scroller.current
-    if (element) element.scrollTop = matches[wrapped]! * ROW_HEIGHT_PX - height / 2
+    if (element) element.scrollTop = top(matches[wrapped]!) - height / 2
   }
 
   const onScroll = () => {
@@ -105,11 +120,29 @@ export function LogViewer({
     if (atBottom && !follow) setFollow(true)
   }
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - OVERSCAN_ROWS)
-  const last = Math.min(
-    visible.length,
-    Math.ceil((scrollTop + height) / ROW_HEIGHT_PX) + OVERSCAN_ROWS,
+  const layout = useMemo(
+    () =>
+      new WrappedLayout(
+        ROW_HEIGHT_PX,
+        (line) =>
+          (timestamps ? 13 : 0) +
+          (nodeColour && line.node ? line.node.length + 1 : 0) +
+          (line.stream === 'stdout' ? 0 : 4),
+      ),
+    [timestamps],
   )
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the lines' content
+  const offsets = useMemo(
+    () => (wrap ? layout.offsets(visible, charsPerRow) : undefined),
+    [wrap, visible, version, charsPerRow, layout],
+  )
+  const top = (index: number) => (offsets ? offsets[index]! : index * ROW_HEIGHT_PX)
+  const firstShown = offsets ? lineAt(offsets, scrollTop) : Math.floor(scrollTop / ROW_HEIGHT_PX)
+  const lastShown = offsets
+    ? lineAt(offsets, scrollTop + height) + 1
+    : Math.ceil((scrollTop + height) / ROW_HEIGHT_PX)
+  const first = Math.max(0, firstShown - OVERSCAN_ROWS)
+  const last = Math.min(visible.length, lastShown + OVERSCAN_ROWS)
   const currentMatch = matches[matchIndex]
 
   const rows: ReactNode[] = []
@@ -121,10 +154,11 @@ export function LogViewer({
         // and reusing the same elements is far cheaper than creating them anew.
         key={index - first}
         className={`log-row stream-${line.stream}${index === currentMatch ? ' current-match' : ''}`}
+        style={wrap ? { height: layout.rowsOf(line, charsPerRow) * ROW_HEIGHT_PX } : undefined}
         data-testid="log-row"
       >
         {timestamps && <span className="log-time">{time(line.time)} </span>}
-        {line.node && (
+        {nodeColour && line.node && (
           <span className="log-node" style={{ color: nodeColour?.(line.node) }}>
             {line.node}{' '}
           </span>
@@ -202,6 +236,10 @@ export function LogViewer({
           <input type="checkbox" checked={timestamps} onChange={() => setTimestamps(!timestamps)} />
           time
         </label>
+        <label className="toggle">
+          <input type="checkbox" checked={wrap} onChange={() => setWrap(!wrap)} />
+          wrap
+        </label>
         <button type="button" onClick={() => void copy()}>
           {copied ? 'Copied' : 'Copy'}
         </button>
@@ -238,11 +276,11 @@ export function LogViewer({
         </div>
       )}
       <div className="log-scroller" ref={scroller} onScroll={onScroll} data-testid="log-scroller">
-        <div className="log-canvas" style={{ height: visible.length * ROW_HEIGHT_PX }}>
-          <div
-            className="log-window"
-            style={{ transform: `translateY(${first * ROW_HEIGHT_PX}px)` }}
-          >
+        <div
+          className={`log-canvas${wrap ? ' wrapped' : ''}`}
+          style={{ height: top(visible.length) }}
+        >
+          <div className="log-window" style={{ transform: `translateY(${top(first)}px)` }}>
             {rows}
           </div>
         </div>
