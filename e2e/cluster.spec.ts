@@ -144,6 +144,18 @@ test('export saves the node log as a file', async () => {
     .map((row) => JSON.parse(row))
   expect(rows[0]).toMatchObject({ type: 'header', node: 'node1' })
   expect(rows.some((row) => /listening on/.test(row.text))).toBe(true)
+
+  await page.getByRole('tab', { name: 'All nodes' }).click()
+  await page.getByLabel('Export format').selectOption('text')
+  const [all] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export…' }).click(),
+  ])
+  expect(all.suggestedFilename()).toMatch(/^e2e-all-nodes-.*\.log$/)
+  const everything = readFileSync((await all.path())!, 'utf8')
+  for (const name of ['node1', 'node2', 'node3'])
+    expect(everything).toContain(`# node:      ${name}`)
+  expect(everything).toMatch(/ node2 stdout \[node2\] listening on/)
 })
 
 test('a port taken by another process gives a diagnosis naming it', async () => {

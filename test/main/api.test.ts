@@ -237,9 +237,7 @@ describe('exported logs', () => {
   it('writes text with a header, ANSI stripped or kept', () => {
     const text = exportLog({
       cluster: 'shop',
-      spec,
-      snapshot,
-      lines,
+      nodes: [{ spec, snapshot, lines }],
       format: 'text',
       ansi: 'strip',
       now: new Date(0),
@@ -250,16 +248,19 @@ describe('exported logs', () => {
     expect(text.content).toContain('# restarts:  5')
     expect(text.content).not.toContain('s3cr3t')
     expect(text.content).toContain('1970-01-01T00:00:00.000Z stdout ready\n')
-    const kept = exportLog({ cluster: 'shop', spec, snapshot, lines, format: 'text', ansi: 'keep' })
+    const kept = exportLog({
+      cluster: 'shop',
+      nodes: [{ spec, snapshot, lines }],
+      format: 'text',
+      ansi: 'keep',
+    })
     expect(kept.content).toContain('\u001b[32mready')
   })
 
   it('writes JSON Lines, the header first', () => {
     const jsonl = exportLog({
       cluster: 'shop',
-      spec,
-      snapshot,
-      lines,
+      nodes: [{ spec, snapshot, lines }],
       format: 'jsonl',
       ansi: 'strip',
     })
@@ -278,6 +279,31 @@ describe('exported logs', () => {
       stream: 'stdout',
       text: 'ready',
     })
+  })
+
+  it('merges several nodes by time, one header each, every line tagged with its node', () => {
+    const other = { ...spec, name: 'worker', env: {} }
+    const workerLines = [{ seq: 1, time: 0.5, stream: 'stdout' as const, text: 'tick' }]
+    const both = exportLog({
+      cluster: 'shop',
+      nodes: [
+        { spec, snapshot, lines },
+        { spec: other, snapshot: { ...snapshot, name: 'worker' }, lines: workerLines },
+      ],
+      format: 'text',
+      ansi: 'strip',
+      now: new Date(0),
+    })
+    expect(both.fileName).toBe('shop-all-nodes-1970-01-01T00-00-00-000Z.log')
+    expect(both.content.match(/^# node: +\w+$/gm)).toEqual([
+      '# node:      web',
+      '# node:      worker',
+    ])
+    expect(both.content.split('\n').filter((l) => l.startsWith('1970'))).toEqual([
+      '1970-01-01T00:00:00.000Z web stdout ready',
+      '1970-01-01T00:00:00.000Z worker stdout tick',
+      '1970-01-01T00:00:00.001Z web stderr boom',
+    ])
   })
 
   it('strips colour and title sequences only', () => {

@@ -177,15 +177,13 @@ export class ClusterService {
     'cd:logs:read': ({ node, ...query }) => this.manager.readLogs(node, query),
     'cd:health:history': ({ node }) => this.manager.healthHistory(node),
     'cd:logs:export': ({ node, format, ansi }) => {
-      const supervised = this.manager.node(node)
-      return exportLog({
-        cluster: this.manager.name,
-        spec: supervised.spec,
-        snapshot: supervised.snapshot(),
-        lines: supervised.output.read().lines,
-        format,
-        ansi,
-      })
+      const chosen = node === undefined ? this.manager.nodes() : [this.manager.node(node)]
+      const nodes = chosen.map((n) => ({
+        spec: n.spec,
+        snapshot: n.snapshot(),
+        lines: n.output.read().lines,
+      }))
+      return exportLog({ cluster: this.manager.name, nodes, format, ansi })
     },
     'cd:clusters:list': () => [...this.clusters.values()].map((c) => this.summary(c)),
     'cd:clusters:get': ({ name }) => this.registered(name).spec,

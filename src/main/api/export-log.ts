@@ -13,25 +13,17 @@ export function redactedEnv(env: Record<string, string>): Record<string, string>
   )
 }
 
-/**
- * A node's buffered log as a file: plain text with a header a bug report can use (node,
- * command, cwd, port, environment with secrets redacted, start and exit, restarts), or JSON
- * Lines, one object per line with the header as the first.
- */
-export function exportLog(options: {
-  cluster: string
+export interface ExportedNode {
   spec: NodeSpec
   snapshot: NodeSnapshot
   lines: LogLine[]
-  format: ExportFormat
-  ansi: 'keep' | 'strip'
-  now?: Date
-}): ExportedLog {
-  const { spec, snapshot, lines, format, ansi, cluster } = options
-  const now = options.now ?? new Date()
-  const clean = (text: string) => (ansi === 'strip' ? stripAnsi(text) : text)
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-  const header = {
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+
+/** What a bug report needs to know about a node, secrets redacted. */
+function headerOf(cluster: string, { spec, snapshot, lines }: ExportedNode) {
+  return {
     cluster,
     node: spec.name,
     command: spec.command,
@@ -49,45 +41,80 @@ export function exportLog(options: {
         }
       : null,
     restarts: snapshot.restarts,
-    exportedAt: now.toISOString(),
     lines: lines.length,
   }
-  const stamp = now.toISOString().replace(/[:.]/g, '-')
-  const base = `${cluster}-${spec.name}-${stamp}`.replace(/[^A-Za-z0-9_.-]+/g, '-')
-  if (format === 'jsonl') {
-    const rows = [
-      JSON.stringify({ type: 'header', ...header }),
-      ...lines.map((line) =>
-        JSON.stringify({ ...line, time: iso(line.time), text: clean(line.text) }),
-      ),
-    ]
-    return { fileName: `${base}.jsonl`, content: `${rows.join('\n')}\n`, lines: lines.length }
-  }
-  const headerText = [
-    `# Cluster Desk log export`,
-    `# cluster:   ${header.cluster}`,
+}
+
+function headerText(header: ReturnType<typeof headerOf>): string[] {
+  const env = Object.entries(header.env).map(([k, v]) => `${k}=${v}`)
+  return [
     `# node:      ${header.node}`,
     `# command:   ${header.command}`,
     `# cwd:       ${header.cwd}`,
     `# address:   ${header.host}${header.port === null ? '' : `:${header.port}`}`,
-    `# env:       ${
-      Object.entries(header.env)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(' ') || '(none)'
-    }`,
+    `# env:       ${env.join(' ') || '(none)'}`,
     `# state:     ${header.state}`,
     `# started:   ${header.startedAt ?? 'never'}`,
     `# last exit: ${header.lastExit ? `${header.lastExit.words} at ${header.lastExit.at}` : 'none'}`,
     `# restarts:  ${header.restarts}`,
-    `# exported:  ${header.exportedAt} (${lines.length} lines)`,
-    '',
+  ]
+}
+
+/**
+ * Buffered logs as a file: plain text with a header a bug report can use (node, command, cwd,
+ * port, environment with secrets redacted, start and exit, restarts), or JSON Lines with the
+ * headers first. Several nodes give one header each and their lines merged by time, each
+ * prefixed (text) or tagged (JSON) with its node.
+ */
+export function exportLog(options: {
+  cluster: string
+  nodes: ExportedNode[]
+  format: ExportFormat
+  ansi: 'keep' | 'strip'
+  now?: Date
+}): ExportedLog {
+  const { cluster, nodes, format, ansi } = options
+  const now = options.now ?? new Date()
+  const clean = (text: string) => (ansi === 'strip' ? stripAnsi(text) : text)
+  const several = nodes.length > 1
+  const lines = nodes
+    .flatMap(({ spec, lines: nodeLines }) =>
+      nodeLines.map((line) => ({ ...line, node: spec.name })),
+    )
+    .sort((a, b) => a.time - b.time || (a.node === b.node ? a.seq - b.seq : 0))
+  const headers = nodes.map((node) => headerOf(cluster, node))
+  const stamp = now.toISOString().replace(/[:.]/g, '-')
+  const subject = several ? 'all-nodes' : (nodes[0]?.spec.name ?? 'none')
+  const base = `${cluster}-${subject}-${stamp}`.replace(/[^A-Za-z0-9_.-]+/g, '-')
+  const exportedAt = now.toISOString()
+
+  if (format === 'jsonl') {
+    const rows = [
+      ...headers.map((header) => JSON.stringify({ type: 'header', ...header, exportedAt })),
+      ...lines.map(({ node, ...line }) =>
+        JSON.stringify({
+          ...(several ? { node } : {}),
+          ...line,
+          time: iso(line.time),
+          text: clean(line.text),
+        }),
+      ),
+    ]
+    return { fileName: `${base}.jsonl`, content: `${rows.join('\n')}\n`, lines: lines.length }
+  }
+  const top = [
+    '# Cluster Desk log export',
+    `# cluster:   ${cluster}`,
+    `# exported:  ${exportedAt} (${lines.length} lines)`,
   ]
   const body = lines.map(
-    (line) => `${new Date(line.time).toISOString()} ${line.stream.padEnd(6)} ${clean(line.text)}`,
+    (line) =>
+      `${new Date(line.time).toISOString()} ${several ? `${line.node} ` : ''}${line.stream.padEnd(6)} ${clean(line.text)}`,
   )
+  const sections = headers.flatMap((header) => ['#', ...headerText(header)])
   return {
     fileName: `${base}.log`,
-    content: `${[...headerText, ...body].join('\n')}\n`,
+    content: `${[...top, ...sections, '', ...body].join('\n')}\n`,
     lines: lines.length,
   }
 }

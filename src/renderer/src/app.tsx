@@ -54,13 +54,19 @@ export function App({ api }: { api: ClusterApi }) {
     showError(result)
     if (result.ok) clusterStore.patchNode(result.value)
   }
-  const exportLog = async (node: string, format: ExportFormat, ansi: 'keep' | 'strip') => {
-    const result = await api.exportLogs({ node, format, ansi })
+  const exportLog = async (
+    node: string | undefined,
+    format: ExportFormat,
+    ansi: 'keep' | 'strip',
+  ) => {
+    const result = await api.exportLogs(
+      node === undefined ? { format, ansi } : { node, format, ansi },
+    )
     showError(result)
     if (!result.ok) return
     download(result.value.fileName, result.value.content)
     setNotice(
-      `Saved ${result.value.lines} lines of ${node} as ${result.value.fileName} (your downloads folder).`,
+      `Saved ${result.value.lines} lines of ${node ?? 'all nodes'} as ${result.value.fileName} (your downloads folder).`,
     )
   }
   return (

@@ -47,7 +47,8 @@ export interface Commands {
   }
   'cd:health:history': { request: { node: string }; response: ProbeResult[] }
   'cd:logs:export': {
-    request: { node: string; format: ExportFormat; ansi: 'keep' | 'strip' }
+    /** Without a node: every node's log in one file, merged by time. */
+    request: { node?: string; format: ExportFormat; ansi: 'keep' | 'strip' }
     response: ExportedLog
   }
   'cd:clusters:list': { request: Record<string, never>; response: ClusterSummary[] }

@@ -39,7 +39,11 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'cd:health:history': node,
   'cd:logs:export': z
-    .object({ node: nodeName, format: z.enum(['text', 'jsonl']), ansi: z.enum(['keep', 'strip']) })
+    .object({
+      node: nodeName.optional(),
+      format: z.enum(['text', 'jsonl']),
+      ansi: z.enum(['keep', 'strip']),
+    })
     .strict(),
   'cd:clusters:list': empty,
   'cd:clusters:load': clusterName,

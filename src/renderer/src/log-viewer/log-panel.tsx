@@ -9,7 +9,8 @@ interface LogPanelProps {
   selected: string | undefined
   onSelect: (node: string | undefined) => void
   colourOf: (node: string) => string
-  onExport: (node: string, format: ExportFormat, ansi: 'keep' | 'strip') => void
+  /** Without a node: all nodes' logs in one file. */
+  onExport: (node: string | undefined, format: ExportFormat, ansi: 'keep' | 'strip') => void
 }
 
 /**
@@ -52,7 +53,7 @@ export function LogPanel({ store, nodes, selected, onSelect, colourOf, onExport 
         dropped={log.dropped}
         nodeColour={selected === undefined ? colourOf : undefined}
         onClear={() => store.clear(selected)}
-        onExport={selected ? (format, ansi) => onExport(selected, format, ansi) : undefined}
+        onExport={(format, ansi) => onExport(selected, format, ansi)}
       />
     </section>
   )
