@@ -120,16 +120,18 @@ export function LogViewer({
     if (atBottom && !follow) setFollow(true)
   }
 
+  // Depends on whether node names are shown, not on the colour function (new every render).
+  const showsNodes = nodeColour !== undefined
   const layout = useMemo(
     () =>
       new WrappedLayout(
         ROW_HEIGHT_PX,
         (line) =>
           (timestamps ? 13 : 0) +
-          (nodeColour && line.node ? line.node.length + 1 : 0) +
+          (showsNodes && line.node ? line.node.length + 1 : 0) +
           (line.stream === 'stdout' ? 0 : 4),
       ),
-    [timestamps],
+    [timestamps, showsNodes],
   )
   // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the lines' content
   const offsets = useMemo(
