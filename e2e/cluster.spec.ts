@@ -218,3 +218,11 @@ test('adding a node in the editor makes it appear and start, leaving the others 
   await expect(badge('extra')).toHaveText(/healthy/)
   await expect(node('node1').getByTestId('pid')).toHaveText(pid!)
 })
+
+test('preferences are kept by the engine and survive a reload', async () => {
+  await page.getByRole('checkbox', { name: 'time' }).check()
+  await page.reload()
+  await expect(page.getByRole('checkbox', { name: 'time' })).toBeChecked()
+  await expect(page.getByRole('checkbox', { name: 'notify' })).toBeChecked()
+  await page.getByRole('checkbox', { name: 'time' }).uncheck()
+})

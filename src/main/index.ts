@@ -30,7 +30,9 @@ const service = new ClusterService(
       settings.update({ clusters: [...others, { definition, savedAt: new Date().toISOString() }] })
     },
     onLoaded: (name) => settings.update({ selectedCluster: name }),
+    onPreferences: (ui) => settings.update({ ui }),
   },
+  settings.get().ui,
 )
 
 let window: BrowserWindow | undefined

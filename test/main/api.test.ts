@@ -173,6 +173,29 @@ describe('clusters through the contract', () => {
     expect(changedNode.snapshot().state).toBe('stopped')
   })
 
+  it('keeps the window preferences and reports each change', async () => {
+    const changes: unknown[] = []
+    const service = new ClusterService(
+      [{ spec: cluster([{ name: 'a', port: null, command: 'true' }]), source: 'test' }],
+      {},
+      { onPreferences: (preferences) => changes.push(preferences) },
+      { notifications: true, timestamps: false },
+    )
+    services.push(service)
+    expect(await service.dispatch('cd:preferences:get', {})).toEqual({
+      ok: true,
+      value: { notifications: true, timestamps: false },
+    })
+    expect(await service.dispatch('cd:preferences:set', { timestamps: true })).toMatchObject({
+      ok: true,
+    })
+    expect(changes).toEqual([{ notifications: true, timestamps: true }])
+    expect(await service.dispatch('cd:preferences:set', { colour: 'red' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request' },
+    })
+  })
+
   it('answers an unknown node with the names it knows', async () => {
     const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
     expect(await service.dispatch('cd:node:kill', { node: 'b' })).toEqual({

@@ -8,6 +8,7 @@ import type {
   LogBatch,
   RequestOf,
   ResponseOf,
+  UiPreferences,
   Unsubscribe,
 } from '../../shared/ipc/contract'
 import { fail, type IpcResult, ok } from '../../shared/ipc/result'
@@ -60,7 +61,10 @@ export class ClusterService {
     private readonly hooks: {
       onSaved?(name: string, definition: unknown): void
       onLoaded?(name: string): void
+      onPreferences?(preferences: UiPreferences): void
     } = {},
+    /** The window's preferences as last saved (the desktop app reads them from settings). */
+    private preferences: UiPreferences = { notifications: false, timestamps: false },
   ) {
     const first = clusters[0]
     if (!first) throw new Error('ClusterService needs at least one cluster')
@@ -187,6 +191,12 @@ export class ClusterService {
     },
     'cd:clusters:list': () => [...this.clusters.values()].map((c) => this.summary(c)),
     'cd:clusters:get': ({ name }) => this.registered(name).spec,
+    'cd:preferences:get': () => this.preferences,
+    'cd:preferences:set': (change) => {
+      this.preferences = { ...this.preferences, ...change }
+      this.hooks.onPreferences?.(this.preferences)
+      return this.preferences
+    },
     'cd:clusters:load': async ({ name }) => {
       const cluster = this.registered(name)
       if (name !== this.active) await this.switchTo(cluster)

@@ -11,6 +11,7 @@ import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
 import { LogStore } from './state/log-store'
 import { useNodeAlerts } from './state/use-node-alerts'
 import { useNow } from './state/use-now'
+import { usePreferences } from './state/use-preferences'
 import { useShortcuts } from './state/use-shortcuts'
 
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
@@ -24,7 +25,10 @@ export function App({ api }: { api: ClusterApi }) {
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const [editing, setEditing] = useState(false)
-  const notifications = useNodeAlerts(snapshot)
+  const [preferences, setPreferences] = usePreferences(api)
+  const notifications = useNodeAlerts(snapshot, preferences.notifications, (on) =>
+    setPreferences({ notifications: on }),
+  )
   const press = (action: string) =>
     document.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.click()
   useShortcuts({
@@ -113,6 +117,8 @@ export function App({ api }: { api: ClusterApi }) {
           ))}
         </section>
         <LogPanel
+          timestamps={preferences.timestamps}
+          onTimestamps={(on) => setPreferences({ timestamps: on })}
           store={logStore}
           nodes={snapshot.nodes.map((node) => node.name)}
           selected={selected}

@@ -13,6 +13,12 @@ export const CHANNEL_PREFIX = 'cd:'
 
 export type ExportFormat = 'text' | 'jsonl'
 
+/** How the window is set up; the desktop app keeps these in its settings. */
+export interface UiPreferences {
+  notifications: boolean
+  timestamps: boolean
+}
+
 export interface ClusterSummary {
   name: string
   /** Where the definition came from: a file path, "built-in" or "saved". */
@@ -56,6 +62,8 @@ export interface Commands {
   'cd:clusters:load': { request: { name: string }; response: ClusterSnapshot }
   'cd:clusters:validate': { request: { definition: unknown }; response: ClusterValidationResult }
   'cd:clusters:save': { request: { definition: unknown }; response: ClusterSummary }
+  'cd:preferences:get': { request: Record<string, never>; response: UiPreferences }
+  'cd:preferences:set': { request: Partial<UiPreferences>; response: UiPreferences }
 }
 
 export type Channel = keyof Commands
@@ -109,6 +117,8 @@ export interface ClusterApi {
   loadCluster(name: string): Promise<IpcResult<ClusterSnapshot>>
   validateCluster(definition: unknown): Promise<IpcResult<ClusterValidationResult>>
   saveCluster(definition: unknown): Promise<IpcResult<ClusterSummary>>
+  preferences(): Promise<IpcResult<UiPreferences>>
+  setPreferences(change: Partial<UiPreferences>): Promise<IpcResult<UiPreferences>>
   onClusterSnapshot(listener: (snapshot: ClusterSnapshot) => void): Unsubscribe
   onLogBatch(listener: (batch: LogBatch) => void): Unsubscribe
 }
@@ -136,6 +146,8 @@ export function createClusterApi(transport: {
     loadCluster: (name) => transport.invoke('cd:clusters:load', { name }),
     validateCluster: (definition) => transport.invoke('cd:clusters:validate', { definition }),
     saveCluster: (definition) => transport.invoke('cd:clusters:save', { definition }),
+    preferences: () => transport.invoke('cd:preferences:get', none),
+    setPreferences: (change) => transport.invoke('cd:preferences:set', change),
     onClusterSnapshot: (listener) => transport.subscribe('cd:cluster:snapshot', listener),
     onLogBatch: (listener) => transport.subscribe('cd:logs:batch', listener),
   }

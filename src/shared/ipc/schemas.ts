@@ -50,6 +50,10 @@ export const REQUEST_SCHEMAS = {
   'cd:clusters:get': clusterName,
   'cd:clusters:validate': z.object({ definition: z.unknown() }).strict(),
   'cd:clusters:save': z.object({ definition: z.unknown() }).strict(),
+  'cd:preferences:get': empty,
+  'cd:preferences:set': z
+    .object({ notifications: z.boolean().optional(), timestamps: z.boolean().optional() })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> }
 
 export function isChannel(value: unknown): value is Channel {

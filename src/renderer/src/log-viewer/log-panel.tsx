@@ -9,6 +9,8 @@ interface LogPanelProps {
   selected: string | undefined
   onSelect: (node: string | undefined) => void
   colourOf: (node: string) => string
+  timestamps: boolean
+  onTimestamps: (on: boolean) => void
   /** Without a node: all nodes' logs in one file. */
   onExport: (node: string | undefined, format: ExportFormat, ansi: 'keep' | 'strip') => void
 }
@@ -17,7 +19,16 @@ interface LogPanelProps {
  * The tabs and the viewer of the chosen log. It alone listens to the log store, so a flood
  * redraws this panel, never the node cards.
  */
-export function LogPanel({ store, nodes, selected, onSelect, colourOf, onExport }: LogPanelProps) {
+export function LogPanel({
+  store,
+  nodes,
+  selected,
+  onSelect,
+  colourOf,
+  onExport,
+  timestamps,
+  onTimestamps,
+}: LogPanelProps) {
   useSyncExternalStore(store.subscribe, () =>
     selected ? store.get(selected).version : store.all.version,
   )
@@ -53,6 +64,8 @@ export function LogPanel({ store, nodes, selected, onSelect, colourOf, onExport 
         dropped={log.dropped}
         nodeColour={selected === undefined ? colourOf : undefined}
         onClear={() => store.clear(selected)}
+        timestamps={timestamps}
+        onTimestamps={onTimestamps}
         onExport={(format, ansi) => onExport(selected, format, ansi)}
       />
     </section>

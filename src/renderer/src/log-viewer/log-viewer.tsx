@@ -22,6 +22,9 @@ interface LogViewerProps {
   /** Set in the all-nodes view: each line is prefixed by its node, in this colour. */
   nodeColour?: (node: string) => string
   onClear: () => void
+  /** Remembered between runs: the viewer shows, the caller keeps. */
+  timestamps: boolean
+  onTimestamps: (on: boolean) => void
   onExport?: (format: ExportFormat, ansi: 'keep' | 'strip') => void
 }
 
@@ -44,12 +47,13 @@ export function LogViewer({
   nodeColour,
   onClear,
   onExport,
+  timestamps,
+  onTimestamps,
 }: LogViewerProps) {
   const [streams, setStreams] = useState<Set<LogStream>>(new Set(STREAMS))
   const [query, setQuery] = useState('')
   const [matchIndex, setMatchIndex] = useState(0)
   const [follow, setFollow] = useState(true)
-  const [timestamps, setTimestamps] = useState(false)
   const [wrap, setWrap] = useState(false)
   const [charsPerRow, setCharsPerRow] = useState(120)
   const [scrollTop, setScrollTop] = useState(0)
@@ -235,7 +239,7 @@ export function LogViewer({
           ↓
         </button>
         <label className="toggle">
-          <input type="checkbox" checked={timestamps} onChange={() => setTimestamps(!timestamps)} />
+          <input type="checkbox" checked={timestamps} onChange={() => onTimestamps(!timestamps)} />
           time
         </label>
         <label className="toggle">

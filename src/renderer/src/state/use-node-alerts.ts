@@ -1,9 +1,8 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useRef } from 'react'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import { type Badge, badgeOf } from '../components/state-badge'
 
-const PREFERENCE_KEY = 'cluster-desk.notifications'
 const ALERTING: Partial<Record<Badge, string>> = {
   backoff: 'crashed',
   failed: 'failed',
@@ -14,8 +13,11 @@ const ALERTING: Partial<Record<Badge, string>> = {
  * Desktop notifications when a node crashes, fails or turns unhealthy, if the user turned
  * them on. Only changes are announced: a node that stays failed is not announced again.
  */
-export function useNodeAlerts(snapshot: ClusterSnapshot | undefined) {
-  const [enabled, setEnabled] = useState(() => localStorage.getItem(PREFERENCE_KEY) === 'on')
+export function useNodeAlerts(
+  snapshot: ClusterSnapshot | undefined,
+  enabled: boolean,
+  setEnabled: (enabled: boolean) => void,
+) {
   const previous = useRef(new Map<string, Badge>())
 
   useEffect(() => {
@@ -41,7 +43,6 @@ export function useNodeAlerts(snapshot: ClusterSnapshot | undefined) {
     if (next && typeof Notification !== 'undefined' && Notification.permission === 'default') {
       await Notification.requestPermission()
     }
-    localStorage.setItem(PREFERENCE_KEY, next ? 'on' : 'off')
     setEnabled(next)
   }
   return { enabled, toggle }
