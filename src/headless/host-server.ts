@@ -204,6 +204,9 @@ function serveClient(ws: WebSocket, service: ClusterService): void {
     droppedBatches = 0
   }
 
+  const forward = <E extends Exclude<EventChannel, 'cd:logs:batch'>>(event: E) =>
+    service.on(event, (payload) => send({ type: 'event', event, payload } as HostMessage))
+
   ws.on('message', async (data, isBinary) => {
     let raw: unknown
     try {
@@ -229,11 +232,7 @@ function serveClient(ws: WebSocket, service: ClusterService): void {
         if (subscriptions.has(event)) continue
         subscriptions.set(
           event,
-          event === 'cd:logs:batch'
-            ? service.on('cd:logs:batch', sendBatch)
-            : service.on('cd:cluster:snapshot', (payload) =>
-                send({ type: 'event', event, payload }),
-              ),
+          event === 'cd:logs:batch' ? service.on(event, sendBatch) : forward(event),
         )
       }
       return

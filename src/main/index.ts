@@ -63,6 +63,17 @@ void app.whenReady().then(async () => {
   window.on('close', () => {
     if (window && !window.isDestroyed()) settings.update({ windowBounds: window.getBounds() })
   })
+  // Exports reach the app as downloads: ask where to save (the dialog asks before replacing a
+  // file), then tell the window where the file went.
+  window.webContents.session.on('will-download', (_event, item) => {
+    item.setSaveDialogOptions({
+      title: 'Save the log',
+      defaultPath: join(app.getPath('downloads'), item.getFilename()),
+    })
+    item.once('done', (_done, state) => {
+      if (state === 'completed') pushEvent(window, 'cd:export:saved', { path: item.getSavePath() })
+    })
+  })
   registerCommands(
     ipcMain,
     service,

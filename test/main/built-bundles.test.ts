@@ -43,8 +43,9 @@ function standInElectron() {
       session: {
         setPermissionRequestHandler: (handler: typeof permissionHandler) =>
           (permissionHandler = handler),
+        on: (name: string, listener: Listener) => sessionListeners.set(name, listener),
       },
-      send: () => {},
+      send: (channel: string, payload: unknown) => sent.push([channel, payload]),
       isDestroyed: () => false,
     }
     constructor(options: Record<string, unknown>) {
@@ -68,6 +69,8 @@ function standInElectron() {
 
   const userData = mkdtempSync(join(tmpdir(), 'cluster-desk-user-data-'))
   const onListeners = new Map<string, Listener>()
+  const sessionListeners = new Map<string, Listener>()
+  const sent: Array<[string, unknown]> = []
   const messageBoxes: Array<{ message: string; detail?: string }> = []
   const menus: Array<
     Array<{
@@ -124,6 +127,8 @@ function standInElectron() {
     onListeners,
     messageBoxes,
     menus,
+    sessionListeners,
+    sent,
     permission: () => permissionHandler,
   }
 }
@@ -225,6 +230,23 @@ describe('the built main process', () => {
     ])
   })
 
+  it('saves an export where the save dialog says, and tells the window where', () => {
+    let dialogOptions: { defaultPath?: string } | undefined
+    const item = {
+      getFilename: () => 'demo-node1.log',
+      setSaveDialogOptions: (options: { defaultPath?: string }) => (dialogOptions = options),
+      getSavePath: () => '/home/dev/bugs/demo-node1.log',
+      once: (_event: string, done: (event: unknown, state: string) => void) =>
+        done({}, 'completed'),
+    }
+    standIn.sessionListeners.get('will-download')?.({}, item)
+    expect(dialogOptions?.defaultPath).toMatch(/demo-node1\.log$/)
+    expect(standIn.sent).toContainEqual([
+      'cd:export:saved',
+      { path: '/home/dev/bugs/demo-node1.log' },
+    ])
+  })
+
   it('keeps a broken settings file aside, starts with defaults and says so', () => {
     const files = readdirSync(standIn.userData)
     expect(files.some((name) => name.startsWith('settings.json.broken-'))).toBe(true)
@@ -294,6 +316,7 @@ describe('the built preload', () => {
         'listClusters',
         'loadCluster',
         'onClusterSnapshot',
+        'onExportSaved',
         'onLogBatch',
         'preferences',
         'readLogs',

@@ -52,6 +52,8 @@ export class ClusterService {
   private readonly listeners: { [E in EventChannel]: Set<(payload: Events[E]) => void> } = {
     'cd:cluster:snapshot': new Set(),
     'cd:logs:batch': new Set(),
+    // Only the desktop app saves files; a browser's download says where it went by itself.
+    'cd:export:saved': new Set(),
   }
 
   constructor(

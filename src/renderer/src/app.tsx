@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
@@ -25,6 +25,7 @@ export function App({ api }: { api: ClusterApi }) {
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const [editing, setEditing] = useState(false)
+  useEffect(() => api.onExportSaved(({ path }) => setNotice(`Saved as ${path}.`)), [api])
   const [preferences, setPreferences] = usePreferences(api)
   const notifications = useNodeAlerts(snapshot, preferences.notifications, (on) =>
     setPreferences({ notifications: on }),

@@ -93,6 +93,8 @@ export interface Events {
   /** Latest wins: a client that misses one loses nothing, the next one is complete. */
   'cd:cluster:snapshot': ClusterSnapshot
   'cd:logs:batch': LogBatch
+  /** The desktop app saved an export where the user chose in the save dialog. */
+  'cd:export:saved': { path: string }
 }
 
 export type EventChannel = keyof Events
@@ -121,6 +123,7 @@ export interface ClusterApi {
   setPreferences(change: Partial<UiPreferences>): Promise<IpcResult<UiPreferences>>
   onClusterSnapshot(listener: (snapshot: ClusterSnapshot) => void): Unsubscribe
   onLogBatch(listener: (batch: LogBatch) => void): Unsubscribe
+  onExportSaved(listener: (saved: { path: string }) => void): Unsubscribe
 }
 
 /** Builds a ClusterApi from any way of sending a command and subscribing to an event. */
@@ -150,5 +153,6 @@ export function createClusterApi(transport: {
     setPreferences: (change) => transport.invoke('cd:preferences:set', change),
     onClusterSnapshot: (listener) => transport.subscribe('cd:cluster:snapshot', listener),
     onLogBatch: (listener) => transport.subscribe('cd:logs:batch', listener),
+    onExportSaved: (listener) => transport.subscribe('cd:export:saved', listener),
   }
 }

@@ -20,7 +20,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('subscribe'),
-      events: z.array(z.enum(['cd:cluster:snapshot', 'cd:logs:batch'])).max(2),
+      events: z.array(z.enum(['cd:cluster:snapshot', 'cd:logs:batch', 'cd:export:saved'])).max(3),
     })
     .strict(),
 ])
