@@ -1,7 +1,5 @@
 import { defineConfig } from '@playwright/test'
-
-// Debian's Chromium, never a downloaded one: this machine cannot fetch browsers.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -17,16 +15,6 @@ export default defineConfig({
   use: {
     headless: true,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
 })

@@ -3,7 +3,8 @@
 // nothing with the bytes, and through the engine — and prints one JSON line with every
 // round's times and the engine's memory.
 import { spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { ClusterManager } from '../src/main/supervisor/cluster-manager'
 import { shellQuote } from '../src/main/supervisor/demo-cluster'
 import { validateCluster } from '../src/shared/cluster/validate-cluster'
@@ -12,7 +13,7 @@ import { peakRssBytes } from './stats'
 const lines = Number(process.argv[2] ?? 1_000_000)
 const linesPerWrite = Number(process.argv[3] ?? 100)
 const rounds = Number(process.argv[4] ?? 3)
-const script = fileURLToPath(new URL('../../bench/producer.mjs', import.meta.url))
+const script = join(PACKAGE_ROOT, 'bench', 'producer.mjs')
 const producer = `${shellQuote(process.execPath)} ${shellQuote(script)}`
 const producerEnv = {
   LINES: String(lines),

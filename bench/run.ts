@@ -2,7 +2,8 @@
 // machine, prints each figure with its ratio, and writes bench/results/latest.json.
 import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { measureRestartOverhead } from './restart-overhead'
 import { median, mib, round } from './stats'
 import { measureStopTree } from './stop-tree'
@@ -18,7 +19,7 @@ interface FloodReport {
 
 /** Runs the flood host in a fresh process, so the memory it reports is the engine's alone. */
 function flood(lines: number, linesPerWrite: number, rounds: number): Promise<FloodReport> {
-  const host = fileURLToPath(new URL('./bench-flood-host.mjs', import.meta.url))
+  const host = join(PACKAGE_ROOT, 'out', 'node', 'bench-flood-host.mjs')
   const child = spawn(
     process.execPath,
     [host, String(lines), String(linesPerWrite), String(rounds)],
@@ -59,100 +60,116 @@ function report(row: Row) {
 }
 
 const quick = process.argv.includes('--quick')
+// --only=flood,ui runs just those sections: flood, writes, stop, restart, ui.
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+const wanted = (section: string) => !only || only.includes(section)
 console.log(
   `Cluster Desk benchmarks${quick ? ' (quick)' : ''}: limits are measured in this same run\n`,
 )
 
-const big = await flood(quick ? 1_000_000 : 10_000_000, 100, quick ? 3 : 5)
-const floodRatio = pairedRatio(big.engineMs, big.catMs)
-report({
-  key: 'flood_ratio_vs_cat',
-  value: round(floodRatio),
-  unit: '×',
-  target: '≤ 1.15',
-  met: floodRatio <= 1.15,
-  detail: `engine ${Math.round(median(big.engineMs))} ms vs cat ${Math.round(median(big.catMs))} ms (a do-nothing Node reader: ${Math.round(median(big.nodeReaderMs))} ms = ${round(pairedRatio(big.nodeReaderMs, big.catMs))}× cat; engine = ${round(pairedRatio(big.engineMs, big.nodeReaderMs))}× that reader)`,
-})
-report({
-  key: 'flood_peak_rss_mib',
-  value: round(mib(big.peakRss), 1),
-  unit: 'MiB',
-  target: '≤ 100',
-  met: mib(big.peakRss) <= 100,
-  detail: 'peak resident memory (VmHWM) of the engine process',
-})
-const growth = Math.max(0, ...big.rssGrowth)
-report({
-  key: 'flood_rss_growth_mib',
-  value: round(mib(growth), 1),
-  unit: 'MiB',
-  target: '≤ 5',
-  met: mib(growth) <= 5,
-  detail: 'resident memory at the last line minus at line 1,000,000 (worst round)',
-})
+if (wanted('flood')) {
+  const big = await flood(quick ? 1_000_000 : 10_000_000, 100, quick ? 3 : 5)
+  const floodRatio = pairedRatio(big.engineMs, big.catMs)
+  report({
+    key: 'flood_ratio_vs_cat',
+    value: round(floodRatio),
+    unit: '×',
+    target: '≤ 1.15',
+    met: floodRatio <= 1.15,
+    detail: `engine ${Math.round(median(big.engineMs))} ms vs cat ${Math.round(median(big.catMs))} ms (a do-nothing Node reader: ${Math.round(median(big.nodeReaderMs))} ms = ${round(pairedRatio(big.nodeReaderMs, big.catMs))}× cat; engine = ${round(pairedRatio(big.engineMs, big.nodeReaderMs))}× that reader)`,
+  })
+  report({
+    key: 'flood_peak_rss_mib',
+    value: round(mib(big.peakRss), 1),
+    unit: 'MiB',
+    target: '≤ 100',
+    met: mib(big.peakRss) <= 100,
+    detail: 'peak resident memory (VmHWM) of the engine process',
+  })
+  const growth = Math.max(0, ...big.rssGrowth)
+  report({
+    key: 'flood_rss_growth_mib',
+    value: round(mib(growth), 1),
+    unit: 'MiB',
+    target: '≤ 5',
+    met: mib(growth) <= 5,
+    detail: 'resident memory at the last line minus at line 1,000,000 (worst round)',
+  })
+}
 
-const writes = await flood(500_000, 1, quick ? 3 : 5)
-const writesRatio = pairedRatio(writes.engineMs, writes.catMs)
-report({
-  key: 'line_writes_ratio_vs_cat',
-  value: round(writesRatio),
-  unit: '×',
-  target: '≤ 1.15',
-  met: writesRatio <= 1.15,
-  detail: `500,000 one-line writes: engine ${Math.round(median(writes.engineMs))} ms vs cat ${Math.round(median(writes.catMs))} ms (plain Node reader ${Math.round(median(writes.nodeReaderMs))} ms)`,
-})
+if (wanted('writes')) {
+  const writes = await flood(500_000, 1, quick ? 3 : 5)
+  const writesRatio = pairedRatio(writes.engineMs, writes.catMs)
+  report({
+    key: 'line_writes_ratio_vs_cat',
+    value: round(writesRatio),
+    unit: '×',
+    target: '≤ 1.15',
+    met: writesRatio <= 1.15,
+    detail: `500,000 one-line writes: engine ${Math.round(median(writes.engineMs))} ms vs cat ${Math.round(median(writes.catMs))} ms (plain Node reader ${Math.round(median(writes.nodeReaderMs))} ms)`,
+  })
+}
 
-const stop = await measureStopTree(quick ? 2 : 5)
-report({
-  key: 'stop_tree_ms_over_timeout',
-  value: round(stop.overMs, 1),
-  unit: 'ms',
-  target: '≤ 30',
-  met: stop.overMs <= 30,
-  detail: `tree gone ${round(stop.goneMs, 1)} ms after the stop began; kill timeout ${stop.killTimeoutMs} ms (median of ${stop.rounds})`,
-})
+if (wanted('stop')) {
+  const stop = await measureStopTree(quick ? 2 : 5)
+  report({
+    key: 'stop_tree_ms_over_timeout',
+    value: round(stop.overMs, 1),
+    unit: 'ms',
+    target: '≤ 30',
+    met: stop.overMs <= 30,
+    detail: `tree gone ${round(stop.goneMs, 1)} ms after the stop began; kill timeout ${stop.killTimeoutMs} ms (median of ${stop.rounds})`,
+  })
+}
 
-const restart = await measureRestartOverhead(quick ? 50 : 200)
-report({
-  key: 'restart_overhead_ms',
-  value: round(restart.overheadMs, 2),
-  unit: 'ms',
-  target: '≤ 3',
-  met: restart.overheadMs <= 3,
-  detail: `crash → next start: engine ${round(restart.engineCycleMs, 2)} ms vs shell while loop ${round(restart.shellCycleMs, 2)} ms per cycle`,
-})
+if (wanted('restart')) {
+  const restart = await measureRestartOverhead(quick ? 50 : 200)
+  report({
+    key: 'restart_overhead_ms',
+    value: round(restart.overheadMs, 2),
+    unit: 'ms',
+    target: '≤ 3',
+    met: restart.overheadMs <= 3,
+    detail: `crash → next start: engine ${round(restart.engineCycleMs, 2)} ms vs shell while loop ${round(restart.shellCycleMs, 2)} ms per cycle`,
+  })
+}
 
-const ui = await measureUiFlood()
-report({
-  key: 'ui_frame_p95_ms',
-  value: round(ui.frameP95Ms, 1),
-  unit: 'ms',
-  target: '≤ 20',
-  met: ui.frameP95Ms <= 20,
-  detail: `3 nodes × 50,000 lines/s for 10 s, all-nodes log following (${ui.linesShown}); ${ui.frames} frames`,
-})
-report({
-  key: 'ui_click_latency_p95_ms',
-  value: round(ui.clickP95Ms, 1),
-  unit: 'ms',
-  target: '≤ 100',
-  met: ui.clickP95Ms <= 100,
-  detail: `Stop/Start click to the badge changing, during the flood (${ui.clicks} clicks)`,
-})
-report({
-  key: 'ui_heap_growth_mib',
-  value: round(ui.heapGrowthMib, 1),
-  unit: 'MiB',
-  target: '≤ 20',
-  met: ui.heapGrowthMib <= 20,
-  detail: 'page JS heap after the flood minus before, both after a garbage collection',
-})
+if (wanted('ui')) {
+  const ui = await measureUiFlood()
+  report({
+    key: 'ui_frame_p95_ms',
+    value: round(ui.frameP95Ms, 1),
+    unit: 'ms',
+    target: '≤ 20',
+    met: ui.frameP95Ms <= 20,
+    detail: `3 nodes × 50,000 lines/s for 10 s, all-nodes log following (${ui.linesShown}); ${ui.frames} frames`,
+  })
+  report({
+    key: 'ui_click_latency_p95_ms',
+    value: round(ui.clickP95Ms, 1),
+    unit: 'ms',
+    target: '≤ 100',
+    met: ui.clickP95Ms <= 100,
+    detail: `Stop/Start click to the badge changing, during the flood (${ui.clicks} clicks)`,
+  })
+  report({
+    key: 'ui_heap_growth_mib',
+    value: round(ui.heapGrowthMib, 1),
+    unit: 'MiB',
+    target: '≤ 20',
+    met: ui.heapGrowthMib <= 20,
+    detail: 'page JS heap after the flood minus before, both after a garbage collection',
+  })
+}
 
 const results = Object.fromEntries(rows.map((row) => [row.key, row.value]))
-const folder = fileURLToPath(new URL('../../bench/results/', import.meta.url))
+const folder = join(PACKAGE_ROOT, 'bench', 'results')
 mkdirSync(folder, { recursive: true })
 writeFileSync(
-  `${folder}latest.json`,
+  join(folder, 'latest.json'),
   `${JSON.stringify({ ...results, measuredAt: new Date().toISOString(), quick, details: rows }, null, 2)}\n`,
 )
 console.log(

@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { ClusterManager } from '../src/main/supervisor/cluster-manager'
 import { shellQuote } from '../src/main/supervisor/demo-cluster'
 import { procTable } from '../src/main/supervisor/process/process-table'
@@ -6,7 +7,7 @@ import { validateCluster } from '../src/shared/cluster/validate-cluster'
 import { median } from './stats'
 
 const KILL_TIMEOUT_MS = 2000
-const fixture = fileURLToPath(new URL('../../test/fixtures/spawns-grandchild.mjs', import.meta.url))
+const fixture = join(PACKAGE_ROOT, 'test', 'fixtures', 'spawns-grandchild.mjs')
 
 /**
  * Stops a tree whose grandchild ignores SIGTERM with a 2 s kill timeout, and times, with a

@@ -3,12 +3,13 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
+import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { shellQuote } from '../src/main/supervisor/demo-cluster'
 import { mib } from './stats'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const ROOT = PACKAGE_ROOT
 const FLOOD_MS = 10_000
 const RATE_PER_NODE = 50_000
 
@@ -59,17 +60,7 @@ export async function measureUiFlood() {
       if (found) resolve(found)
     })
   })
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     const cdp = await page.context().newCDPSession(page)
