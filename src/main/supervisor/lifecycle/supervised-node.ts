@@ -22,7 +22,7 @@ import * as diagnose from './diagnosis'
 import { decideAfterExit } from './restart-policy'
 import { type NodeChild, spawnNode } from './spawn-node'
 
-export const HEALTH_HISTORY_SIZE = 50
+const HEALTH_HISTORY_SIZE = 50
 /** After the main process ends, how long its pipes may stay open before we stop reading. */
 const PIPE_DRAIN_MS = 300
 /** After the tree is gone, how long the kernel may take to release the port. */
@@ -425,10 +425,5 @@ export class SupervisedNode {
     clearTimeout(this.restartTimer)
     clearImmediate(this.restartImmediate)
     clearTimeout(this.resetTimer)
-  }
-
-  /** Stops timers and the node's tree; for shutting the engine down. */
-  async dispose(): Promise<void> {
-    await this.stop()
   }
 }
