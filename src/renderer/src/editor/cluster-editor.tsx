@@ -22,6 +22,28 @@ interface ClusterEditorProps {
   onClose: () => void
 }
 
+/** A labelled one-line field of the node form. */
+function TextField(props: {
+  label: string
+  ariaLabel?: string
+  value: string
+  onChange: (value: string) => void
+  placeholder?: string
+  wide?: boolean
+}) {
+  return (
+    <label className={props.wide ? 'field wide' : 'field'}>
+      <span>{props.label}</span>
+      <input
+        aria-label={props.ariaLabel ?? props.label}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </label>
+  )
+}
+
 function Problems({ problems }: { problems: ConfigProblem[] }) {
   if (problems.length === 0) return null
   return (
@@ -206,49 +228,37 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
             <fieldset key={index} className="node-editor" aria-label={`Node ${index + 1}`}>
               <legend>{node.name || `node ${index + 1}`}</legend>
               <div className="grid">
-                <label className="field">
-                  <span>Name</span>
-                  <input
-                    aria-label="Node name"
-                    value={node.name}
-                    onChange={(e) => updateNode(index, { name: e.target.value })}
-                  />
-                </label>
-                <label className="field">
-                  <span>Port</span>
-                  <input
-                    aria-label="Port"
-                    placeholder="auto, or empty for none"
-                    value={node.port}
-                    onChange={(e) => updateNode(index, { port: e.target.value })}
-                  />
-                </label>
-                <label className="field wide">
-                  <span>Command</span>
-                  <input
-                    aria-label="Command"
-                    value={node.command}
-                    onChange={(e) => updateNode(index, { command: e.target.value })}
-                  />
-                </label>
-                <label className="field wide">
-                  <span>Folder</span>
-                  <input
-                    aria-label="Folder"
-                    placeholder="the cluster file's folder"
-                    value={node.cwd}
-                    onChange={(e) => updateNode(index, { cwd: e.target.value })}
-                  />
-                </label>
-                <label className="field">
-                  <span>Health</span>
-                  <input
-                    aria-label="Health"
-                    placeholder="/api/health, tcp or none"
-                    value={node.health}
-                    onChange={(e) => updateNode(index, { health: e.target.value })}
-                  />
-                </label>
+                <TextField
+                  label="Name"
+                  ariaLabel="Node name"
+                  value={node.name}
+                  onChange={(name) => updateNode(index, { name })}
+                />
+                <TextField
+                  label="Port"
+                  placeholder="auto, or empty for none"
+                  value={node.port}
+                  onChange={(port) => updateNode(index, { port })}
+                />
+                <TextField
+                  label="Command"
+                  wide
+                  value={node.command}
+                  onChange={(command) => updateNode(index, { command })}
+                />
+                <TextField
+                  label="Folder"
+                  wide
+                  placeholder="the cluster file's folder"
+                  value={node.cwd}
+                  onChange={(cwd) => updateNode(index, { cwd })}
+                />
+                <TextField
+                  label="Health"
+                  placeholder="/api/health, tcp or none"
+                  value={node.health}
+                  onChange={(health) => updateNode(index, { health })}
+                />
                 <label className="field checkbox">
                   <input
                     type="checkbox"
