@@ -10,6 +10,18 @@ export function parseClusterText(
   text: string,
   fileName: string,
 ): { ok: true; value: unknown } | { ok: false; problems: ConfigProblem[] } {
+  if (text.trim() === '') {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          message: `${fileName} is empty`,
+          fix: 'Write a cluster definition in it: at least nodes: [ { name: web, command: npm start } ].',
+        },
+      ],
+    }
+  }
   if (extname(fileName).toLowerCase() === '.json') {
     try {
       return { ok: true, value: JSON.parse(text) }
