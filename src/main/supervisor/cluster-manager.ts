@@ -15,6 +15,9 @@ export class UnknownNodeError extends Error {
   }
 }
 
+/** How often running trees are recorded for the watchdog. */
+const TREE_REFRESH_MS = 500
+
 export type ClusterListener = (event: NodeEvent) => void
 
 /**
@@ -26,6 +29,7 @@ export class ClusterManager {
   private nodesByName = new Map<string, SupervisedNode>()
   private readonly listeners = new Set<ClusterListener>()
   private readonly deps: NodeDependencies
+  private readonly treeTimer: NodeJS.Timeout
 
   constructor(
     private spec: ClusterSpec,
@@ -36,8 +40,15 @@ export class ClusterManager {
       findPortOwner: dependencies.findPortOwner ?? findPortOwner,
       env: dependencies.env ?? process.env,
       now: dependencies.now ?? Date.now,
+      watchdog: dependencies.watchdog,
     }
     for (const node of spec.nodes) this.nodesByName.set(node.name, this.create(node))
+    // Keep every node's tree recorded, from one pass over /proc for all of them.
+    this.treeTimer = setInterval(() => {
+      const all = this.deps.processTable.list()
+      for (const node of this.nodesByName.values()) node.refreshTree(all)
+    }, TREE_REFRESH_MS)
+    this.treeTimer.unref()
   }
 
   get cluster(): ClusterSpec {
@@ -146,6 +157,7 @@ export class ClusterManager {
 
   /** Stops every node and forgets listeners; the manager is not used after this. */
   async dispose(): Promise<void> {
+    clearInterval(this.treeTimer)
     await this.stopAll()
     this.listeners.clear()
   }

@@ -16,8 +16,9 @@ import { waitUntilReady } from '../health/readiness'
 import { NodeOutput } from '../output/node-output'
 import { isPortOpen } from '../process/port-check'
 import type { PortOwner } from '../process/port-owner'
-import type { ProcessTable } from '../process/process-table'
+import { type ProcessInfo, type ProcessTable, processTree } from '../process/process-table'
 import { sendSignal, stopProcessTree } from '../process/stop-process-tree'
+import type { WatchdogLink } from '../process/watchdog'
 import * as diagnose from './diagnosis'
 import { decideAfterExit } from './restart-policy'
 import { type NodeChild, spawnNode } from './spawn-node'
@@ -34,6 +35,8 @@ export interface NodeDependencies {
   /** The environment nodes inherit before their own variables. */
   env: NodeJS.ProcessEnv
   now: () => number
+  /** Told about every process of a node's tree, so they die with the engine however it dies. */
+  watchdog?: WatchdogLink
 }
 
 export type NodeEvent =
@@ -73,6 +76,8 @@ export class SupervisedNode {
   /** seq of the first line of the current run: diagnoses quote only this run's output. */
   private runStartSeq = 1
   private readonly probes: ProbeResult[] = []
+  /** Every process the current run's tree has had; one that left the group stays here. */
+  private readonly recorded = new Map<number, ProcessInfo>()
 
   constructor(
     readonly spec: NodeSpec,
@@ -182,6 +187,7 @@ export class SupervisedNode {
       return
     }
     this.pid = child.pid
+    this.refreshTree()
     this.startedAt = this.deps.now()
     this.output.system(`started pid ${child.pid}: ${this.spec.command}`)
     this.exitSettled = this.watchExit(run, child)
@@ -244,7 +250,15 @@ export class SupervisedNode {
         clearTimeout(this.resetTimer)
         // What the main process left behind in its group dies with it: a leftover server
         // would hold the port and make every restart fail.
-        if (pid !== null && this.state !== 'stopping') sendSignal(-pid, 'SIGKILL')
+        if (pid !== null && this.state !== 'stopping') {
+          sendSignal(-pid, 'SIGKILL')
+          // …and so does what left the group (setsid): it is recorded, with its start time.
+          for (const info of this.recorded.values()) {
+            if (this.deps.processTable.isAlive(info.pid, info.startTime))
+              sendSignal(info.pid, 'SIGKILL')
+          }
+          this.forgetTree()
+        }
         await Promise.race([streamsEnded, sleep(PIPE_DRAIN_MS)])
         child.stdout.destroy()
         child.stderr.destroy()
@@ -368,8 +382,10 @@ export class SupervisedNode {
       pgid: pid,
       signal,
       killTimeoutMs,
+      known: [...this.recorded.values()],
     })
     await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MS * 2)])
+    if (result.survivors.length === 0) this.forgetTree()
     if (result.forced) {
       this.output.system(
         `still running after ${formatDuration(killTimeoutMs)}: killed with SIGKILL`,
@@ -407,6 +423,28 @@ export class SupervisedNode {
     this.probes.push(probe)
     if (this.probes.length > HEALTH_HISTORY_SIZE) this.probes.shift()
     this.emit({ type: 'probe', node: this.name, probe })
+  }
+
+  /**
+   * Records the processes of the running tree (the manager calls this periodically with one
+   * listing of /proc for all nodes) and tells the watchdog.
+   */
+  refreshTree(all?: ProcessInfo[]): void {
+    const pid = this.pid
+    if (pid === null) return
+    for (const info of processTree(this.deps.processTable, pid, pid, all)) {
+      this.recorded.set(info.pid, info)
+    }
+    if (!this.recorded.has(pid)) {
+      const root = this.deps.processTable.read(pid)
+      if (root) this.recorded.set(pid, root)
+    }
+    this.deps.watchdog?.track(this.name, pid, [...this.recorded.values()])
+  }
+
+  private forgetTree(): void {
+    this.recorded.clear()
+    this.deps.watchdog?.untrack(this.name)
   }
 
   private setState(to: NodeState, reason: string, at = this.deps.now()): void {

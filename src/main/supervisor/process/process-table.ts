@@ -104,8 +104,13 @@ export function commandLineOf(pid: number): string | undefined {
  * Every living process of a node's tree: its process group, plus descendants of the root that
  * left the group (setsid, or a process group of their own), found through parent links.
  */
-export function processTree(table: ProcessTable, rootPid: number, pgid: number): ProcessInfo[] {
-  const all = table.list()
+export function processTree(
+  table: ProcessTable,
+  rootPid: number,
+  pgid: number,
+  /** A listing already read, to look up many trees from one pass over /proc. */
+  all: ProcessInfo[] | undefined = table.list(),
+): ProcessInfo[] {
   if (!all) return []
   const children = new Map<number, ProcessInfo[]>()
   for (const info of all) {

@@ -11,6 +11,8 @@ export interface StopTreeOptions {
   /** How long SIGKILL may take to be obeyed before a process is reported as a survivor. */
   killWaitMs?: number
   pollMs?: number
+  /** Processes recorded earlier, which may have left the group and lost their parent link. */
+  known?: ProcessInfo[]
 }
 
 export interface StopTreeResult {
@@ -42,6 +44,7 @@ export async function stopProcessTree(
   const rescan = () => {
     for (const info of processTree(table, pid, pgid)) tree.set(info.pid, info)
   }
+  for (const info of options.known ?? []) tree.set(info.pid, info)
   rescan()
   if (!tree.has(pid)) tree.set(pid, { pid, ppid: 0, pgid, state: 'S', startTime: -1, command: '' })
   const treeSize = tree.size
