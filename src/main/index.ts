@@ -12,6 +12,7 @@ import { isFromWindow } from './ipc/trusted-sender'
 import { installMenu } from './menu'
 import type { Settings } from './settings/settings-schema'
 import { openSettings } from './settings/settings-store'
+import { startWatchdog } from './supervisor/process/watchdog'
 import { createMainWindow, RENDERER_INDEX } from './window'
 
 const settings = openSettings(
@@ -19,9 +20,14 @@ const settings = openSettings(
   (defaults) => new ElectronStore<Settings>({ name: 'settings', defaults }),
 )
 const { clusters, skipped } = desktopClusters(settings.get(), app.getAppPath(), app.getPath('home'))
+// Nodes die with the app however it dies: the watchdog stops them if the app is killed.
+const watchdog = startWatchdog({
+  script: join(app.getAppPath(), 'resources', 'watchdog.mjs'),
+  runAsNode: Boolean(process.versions.electron),
+})
 const service = new ClusterService(
   clusters,
-  {},
+  { watchdog },
   {
     onSaved: (name, definition) => {
       const others = settings

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
 import { ClusterManager } from '../../main/supervisor/cluster-manager'
+import { startWatchdog } from '../../main/supervisor/process/watchdog'
 import { formatProblems } from '../../shared/cluster/problems'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import { loadCluster } from './load-cluster'
+import { WATCHDOG_SCRIPT } from './package-paths'
 import { colour, EXIT, printDiagnosis } from './terminal'
 
 const SETTLED_BAD = new Set(['failed', 'exited', 'stopped'])
@@ -29,7 +31,9 @@ export async function runWithCluster(options: {
     )
     return EXIT.usage
   }
-  const manager = new ClusterManager(loaded.cluster.spec)
+  const manager = new ClusterManager(loaded.cluster.spec, {
+    watchdog: startWatchdog({ script: WATCHDOG_SCRIPT }),
+  })
   let interrupted = false
   const stopOnSignal = () => {
     interrupted = true

@@ -1,4 +1,5 @@
 import { ClusterService } from '../../main/api/cluster-service'
+import { startWatchdog } from '../../main/supervisor/process/watchdog'
 import { formatProblems } from '../../shared/cluster/problems'
 import { startHost } from '../host-server'
 import {
@@ -8,7 +9,7 @@ import {
   writeRuntimeFile,
 } from '../runtime-file'
 import { builtInDemo, loadCluster } from './load-cluster'
-import { RENDERER_DIR } from './package-paths'
+import { RENDERER_DIR, WATCHDOG_SCRIPT } from './package-paths'
 import { colour, EXIT, NODE_HEADER, nodeRow, printDiagnosis, table } from './terminal'
 
 export interface ServeOptions {
@@ -52,7 +53,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   // The Demo cluster is always there to switch to, or to start an edit from.
   const demo = builtInDemo()
   const others = loaded.cluster.spec.name === demo.spec.name ? [] : [demo]
-  const service = new ClusterService([loaded.cluster, ...others])
+  // Nodes die with this process however it dies: the watchdog stops them if it is killed.
+  const service = new ClusterService([loaded.cluster, ...others], {
+    watchdog: startWatchdog({ script: WATCHDOG_SCRIPT }),
+  })
   const host = await startHost({
     service,
     port: options.port,
