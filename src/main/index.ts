@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { app, type BrowserWindow, dialog, ipcMain } from 'electron'
 import ElectronStore from 'electron-store'
 import { type RunningHost, startHost } from '../headless/host-server'
-import { removeRuntimeFile, writeRuntimeFile } from '../headless/runtime-file'
+import { removeRuntimeFile, runtimeDirectory, writeRuntimeFile } from '../headless/runtime-file'
 import { ClusterService } from './api/cluster-service'
 import { desktopClusters } from './desktop-clusters'
 import { pushEvent } from './ipc/push'
@@ -12,6 +12,8 @@ import { isFromWindow } from './ipc/trusted-sender'
 import { installMenu } from './menu'
 import type { Settings } from './settings/settings-schema'
 import { openSettings } from './settings/settings-store'
+import { procTable } from './supervisor/process/process-table'
+import { sweepEarlierRuns } from './supervisor/process/tree-records'
 import { startWatchdog } from './supervisor/process/watchdog'
 import { createMainWindow, RENDERER_INDEX } from './window'
 
@@ -24,6 +26,7 @@ const { clusters, skipped } = desktopClusters(settings.get(), app.getAppPath(), 
 const watchdog = startWatchdog({
   script: join(app.getAppPath(), 'resources', 'watchdog.mjs'),
   runAsNode: Boolean(process.versions.electron),
+  recordsFolder: runtimeDirectory(),
 })
 const service = new ClusterService(
   clusters,
@@ -54,6 +57,7 @@ app.on('before-quit', (event) => {
   quitting = true
   void (async () => {
     await service.dispose()
+    watchdog.close()
     await host?.close()
     removeRuntimeFile()
     app.quit()
@@ -85,7 +89,11 @@ void app.whenReady().then(async () => {
     service,
     (event) => window !== undefined && isFromWindow(event, window, pageUrl),
   )
+  const swept = await sweepEarlierRuns(runtimeDirectory(), procTable)
   const problems = [
+    swept > 0
+      ? `Stopped ${swept} process${swept === 1 ? '' : 'es'} left by an earlier run.`
+      : undefined,
     settings.problem,
     skipped.length > 0
       ? `Saved clusters that no longer validate were left out: ${skipped.join(', ')}.`
@@ -94,7 +102,7 @@ void app.whenReady().then(async () => {
   if (problems.length > 0) {
     void dialog.showMessageBox(window, {
       type: 'warning',
-      message: 'Cluster Desk started with defaults',
+      message: 'Cluster Desk started with a few things to tell you',
       detail: problems.join('\n\n'),
     })
   }

@@ -3,8 +3,10 @@ import { ClusterManager } from '../../main/supervisor/cluster-manager'
 import { startWatchdog } from '../../main/supervisor/process/watchdog'
 import { formatProblems } from '../../shared/cluster/problems'
 import type { NodeSnapshot } from '../../shared/domain/node'
+import { runtimeDirectory } from '../runtime-file'
 import { loadCluster } from './load-cluster'
 import { WATCHDOG_SCRIPT } from './package-paths'
+import { reportSweep } from './sweep'
 import { colour, EXIT, printDiagnosis } from './terminal'
 
 const SETTLED_BAD = new Set(['failed', 'exited', 'stopped'])
@@ -31,9 +33,9 @@ export async function runWithCluster(options: {
     )
     return EXIT.usage
   }
-  const manager = new ClusterManager(loaded.cluster.spec, {
-    watchdog: startWatchdog({ script: WATCHDOG_SCRIPT }),
-  })
+  await reportSweep()
+  const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
+  const manager = new ClusterManager(loaded.cluster.spec, { watchdog })
   let interrupted = false
   const stopOnSignal = () => {
     interrupted = true
@@ -70,6 +72,7 @@ export async function runWithCluster(options: {
     return code
   } finally {
     await manager.dispose()
+    watchdog.close()
     process.off('SIGINT', stopOnSignal)
     process.off('SIGTERM', stopOnSignal)
   }

@@ -5,11 +5,13 @@ import { startHost } from '../host-server'
 import {
   readRuntimeFile,
   removeRuntimeFile,
+  runtimeDirectory,
   runtimeFilePath,
   writeRuntimeFile,
 } from '../runtime-file'
 import { builtInDemo, loadCluster } from './load-cluster'
 import { RENDERER_DIR, WATCHDOG_SCRIPT } from './package-paths'
+import { reportSweep } from './sweep'
 import { colour, EXIT, NODE_HEADER, nodeRow, printDiagnosis, table } from './terminal'
 
 export interface ServeOptions {
@@ -53,10 +55,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   // The Demo cluster is always there to switch to, or to start an edit from.
   const demo = builtInDemo()
   const others = loaded.cluster.spec.name === demo.spec.name ? [] : [demo]
+  await reportSweep()
   // Nodes die with this process however it dies: the watchdog stops them if it is killed.
-  const service = new ClusterService([loaded.cluster, ...others], {
-    watchdog: startWatchdog({ script: WATCHDOG_SCRIPT }),
-  })
+  const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
+  const service = new ClusterService([loaded.cluster, ...others], { watchdog })
   const host = await startHost({
     service,
     port: options.port,
@@ -84,6 +86,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       const snapshot = await service.cluster.stopAll()
       for (const node of snapshot.nodes) if (node.state !== 'stopped') printDiagnosis(node)
       await service.dispose()
+      watchdog.close()
       await host.close()
       removeRuntimeFile()
       console.log('stopped.')

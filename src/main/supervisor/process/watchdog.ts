@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import type { ProcessInfo } from './process-table'
+import { type ProcessInfo, procTable } from './process-table'
+import { TreeRecords } from './tree-records'
 
 /** What the engine tells its watchdog; the node lifecycle and the manager call it. */
 export interface WatchdogLink {
@@ -19,7 +20,9 @@ export function startWatchdog(options: {
   executable?: string
   runAsNode?: boolean
   killTimeoutMs?: number
-}): WatchdogLink & { process: ChildProcess } {
+  /** Where to keep this engine's trees on disk too, for the next engine's sweep. */
+  recordsFolder?: string
+}): WatchdogLink & { process: ChildProcess; close(): void } {
   const child = spawn(options.executable ?? process.execPath, [options.script], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
@@ -38,10 +41,22 @@ export function startWatchdog(options: {
   const send = (message: object) => {
     if (stdin.writable) stdin.write(`${JSON.stringify(message)}\n`)
   }
+  const self = procTable.read(process.pid)
+  const records =
+    options.recordsFolder && self
+      ? new TreeRecords(options.recordsFolder, { pid: process.pid, start: self.startTime })
+      : undefined
   return {
     process: child,
-    track: (node, pgid, processes) =>
-      send({ node, pgid, processes: processes.map((p) => ({ pid: p.pid, start: p.startTime })) }),
-    untrack: (node) => send({ node, gone: true }),
+    track: (node, pgid, processes) => {
+      send({ node, pgid, processes: processes.map((p) => ({ pid: p.pid, start: p.startTime })) })
+      records?.set(node, pgid, processes)
+    },
+    untrack: (node) => {
+      send({ node, gone: true })
+      records?.delete(node)
+    },
+    /** A clean exit, every node stopped: nothing is left for a later sweep. */
+    close: () => records?.remove(),
   }
 }

@@ -1,0 +1,16 @@
+import { procTable } from '../../main/supervisor/process/process-table'
+import { sweepEarlierRuns } from '../../main/supervisor/process/tree-records'
+import { runtimeDirectory } from '../runtime-file'
+import { colour } from './terminal'
+
+/** Stops what an earlier engine that died left running, and says so. */
+export async function reportSweep(): Promise<void> {
+  const stopped = await sweepEarlierRuns(runtimeDirectory(), procTable)
+  if (stopped > 0) {
+    console.log(
+      colour.yellow(
+        `stopped ${stopped} process${stopped === 1 ? '' : 'es'} left by an earlier run`,
+      ),
+    )
+  }
+}

@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { procTable } from '../../src/main/supervisor/process/process-table'
+import { sweepEarlierRuns, TreeRecords } from '../../src/main/supervisor/process/tree-records'
+import { cli, demoClusterFile, isolatedEnv } from '../helpers/cli'
+import { waitFor } from '../helpers/fixtures'
+
+const children: ChildProcess[] = []
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL')
+})
+
+/** A process an earlier engine might have left behind, in a group of its own. */
+function leftover(): { pid: number; start: number } {
+  const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' })
+  children.push(child)
+  return { pid: child.pid!, start: procTable.read(child.pid!)!.startTime }
+}
+
+/** A records file as an engine writes it; a pid that cannot exist stands for a dead engine. */
+function recordsOf(
+  folder: string,
+  owner: { pid: number; start: number },
+  processes: Array<{ pid: number; start: number }>,
+) {
+  const path = join(folder, `nodes-${owner.pid}.json`)
+  writeFileSync(
+    path,
+    JSON.stringify({ owner, nodes: { web: { pgid: processes[0]!.pid, processes } } }),
+  )
+  return path
+}
+
+const DEAD_ENGINE = { pid: 4_000_000, start: 1 }
+
+describe('the start-up sweep', () => {
+  it('stops what a dead engine left running, and removes its record', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-sweep-'))
+    const process1 = leftover()
+    const path = recordsOf(folder, DEAD_ENGINE, [process1])
+    expect(await sweepEarlierRuns(folder, procTable)).toBe(1)
+    await waitFor(
+      'the leftover to be gone',
+      () => procTable.isAlive(process1.pid, process1.start),
+      (alive) => !alive,
+    )
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it('leaves the processes of an engine that is still alive', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-sweep-'))
+    const running = leftover()
+    const me = { pid: process.pid, start: procTable.read(process.pid)!.startTime }
+    const path = recordsOf(folder, me, [running])
+    expect(await sweepEarlierRuns(folder, procTable)).toBe(0)
+    expect(procTable.isAlive(running.pid, running.start)).toBe(true)
+    expect(existsSync(path)).toBe(true)
+  })
+
+  it('never touches a process that only reuses a recorded pid', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-sweep-'))
+    const other = leftover()
+    recordsOf(folder, DEAD_ENGINE, [{ pid: other.pid, start: other.start + 1 }])
+    expect(await sweepEarlierRuns(folder, procTable)).toBe(0)
+    expect(procTable.isAlive(other.pid, other.start)).toBe(true)
+  })
+
+  it('is written as trees change and removed on a clean exit', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-records-'))
+    const records = new TreeRecords(folder, { pid: 123, start: 4 })
+    const me = procTable.read(process.pid)!
+    records.set('web', me.pid, [me])
+    const path = join(folder, 'nodes-123.json')
+    await waitFor('the file', () => existsSync(path), Boolean)
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      owner: { pid: 123, start: 4 },
+      nodes: { web: { pgid: me.pid, processes: [{ pid: me.pid, start: me.startTime }] } },
+    })
+    records.remove()
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it('is reported by the CLI', async () => {
+    const env = isolatedEnv()
+    const process1 = leftover()
+    recordsOf(env.CLUSTER_DESK_RUNTIME_DIR!, DEAD_ENGINE, [process1])
+    const { path } = await demoClusterFile(1)
+    const result = await cli(['run', '--config', path, '--', 'true'], env)
+    expect(result.code, result.stderr).toBe(0)
+    expect(result.stdout).toContain('stopped 1 process left by an earlier run')
+    expect(procTable.isAlive(process1.pid, process1.start)).toBe(false)
+  })
+})
