@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { expect, type Page, test } from '@playwright/test'
 import { isPortOpen } from '../src/main/supervisor/process/port-check'
-import { DEMO_NODE, freePort, type Host, serve } from './host'
+import { DEMO_NODE, freePorts, type Host, serve } from './host'
 
 // One host and one page for the whole file, used as a person would, in order.
 test.describe.configure({ mode: 'serial' })
@@ -15,9 +15,11 @@ const badge = (name: string) => node(name).getByTestId('badge')
 const demo = `"${process.execPath}" "${DEMO_NODE}"`
 
 test.beforeAll(async ({ browser }) => {
-  for (const name of ['node1', 'node2', 'node3', 'crashy', 'clash', 'extra']) {
-    ports[name] = await freePort()
-  }
+  const names = ['node1', 'node2', 'node3', 'crashy', 'clash', 'extra']
+  const free = await freePorts(names.length)
+  names.forEach((name, i) => {
+    ports[name] = free[i]!
+  })
   const fast = {
     readiness: { interval: 50 },
     restart: { backoff: 300 },

@@ -18,6 +18,13 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** `count` ports nobody listens on, all different (the OS may hand out one port twice). */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>()
+  while (ports.size < count) ports.add(await freePort())
+  return [...ports]
+}
+
 export interface Host {
   url: string
   process: ChildProcess

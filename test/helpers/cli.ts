@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { stringify } from 'yaml'
-import { DEMO_NODE, freePort, waitFor } from './fixtures'
+import { DEMO_NODE, freePorts, waitFor } from './fixtures'
 
 export const CLI = resolve(__dirname, '../../bin/cluster-desk.mjs')
 
@@ -38,7 +38,7 @@ export function isolatedEnv(): NodeJS.ProcessEnv {
 
 /** A cluster file of `count` demo nodes on free ports, with quick timings. */
 export async function demoClusterFile(count = 3, extra: Record<string, unknown> = {}) {
-  const ports = await Promise.all(Array.from({ length: count }, () => freePort()))
+  const ports = await freePorts(count)
   const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-config-'))
   const path = join(folder, 'cluster.yaml')
   const nodes = ports.map((port, i) => ({

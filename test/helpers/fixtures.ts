@@ -24,6 +24,13 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** `count` ports nobody listens on, all different (the OS may hand out one port twice). */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>()
+  while (ports.size < count) ports.add(await freePort())
+  return [...ports]
+}
+
 /** A cluster built through the real validator, so tests get the real defaults. */
 export function cluster(nodes: unknown[], extra: Record<string, unknown> = {}): ClusterSpec {
   const result = validateCluster({ name: 'test', nodes, ...extra })

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
 import { demoCluster } from '../../src/main/supervisor/demo-cluster'
 import { isPortOpen } from '../../src/main/supervisor/process/port-check'
-import { DEMO_NODE, freePort, waitFor } from '../helpers/fixtures'
+import { DEMO_NODE, freePorts, waitFor } from '../helpers/fixtures'
 
 const managers: ClusterManager[] = []
 afterEach(async () => {
@@ -22,8 +22,9 @@ async function demo(
   stop = { killTimeoutMs: 5000, signal: 'SIGTERM' as const },
 ) {
   const spec = demoCluster(runtime)
-  for (const node of spec.nodes) {
-    node.port = await freePort()
+  const ports = await freePorts(spec.nodes.length)
+  for (const [i, node] of spec.nodes.entries()) {
+    node.port = ports[i]!
     node.env = { ...node.env, ...env }
     node.readiness = { timeoutMs: 10_000, intervalMs: 50 }
     node.restart = { ...node.restart, backoffMs: 50 }
