@@ -80,6 +80,8 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
   const update = (change: Partial<Draft>) => setDraft({ ...draft, ...change })
   const updateNode = (index: number, change: Partial<DraftNode>) =>
     update({ nodes: draft.nodes.map((node, i) => (i === index ? { ...node, ...change } : node)) })
+  const updateVariable = (index: number, change: Partial<Draft['variables'][number]>) =>
+    update({ variables: draft.variables.map((v, i) => (i === index ? { ...v, ...change } : v)) })
   const nodeProblems = (index: number) =>
     problems.filter((p) => p.path.startsWith(`nodes[${index}]`))
   const otherProblems = problems.filter((p) => !/^nodes\[\d+\]/.test(p.path))
@@ -186,24 +188,12 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
                 <input
                   aria-label="Variable name"
                   value={variable.key}
-                  onChange={(e) =>
-                    update({
-                      variables: draft.variables.map((v, i) =>
-                        i === index ? { ...v, key: e.target.value } : v,
-                      ),
-                    })
-                  }
+                  onChange={(e) => updateVariable(index, { key: e.target.value })}
                 />
                 <input
                   aria-label="Variable value"
                   value={variable.value}
-                  onChange={(e) =>
-                    update({
-                      variables: draft.variables.map((v, i) =>
-                        i === index ? { ...v, value: e.target.value } : v,
-                      ),
-                    })
-                  }
+                  onChange={(e) => updateVariable(index, { value: e.target.value })}
                 />
                 <button
                   type="button"
