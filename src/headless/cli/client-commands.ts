@@ -1,6 +1,7 @@
 import { existsSync, renameSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { stripAnsi } from '../../shared/ansi'
+import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
@@ -10,7 +11,6 @@ import { connectToHost, type HostConnection } from '../ws-client'
 import {
   colour,
   EXIT,
-  isoOrNull,
   NODE_HEADER,
   nodeRow,
   printDiagnosis,

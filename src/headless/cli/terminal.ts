@@ -85,7 +85,3 @@ export function printDiagnosis(node: NodeSnapshot): void {
   console.error(`  ${colour.bold('fix:')} ${node.diagnosis.fix}`)
   for (const line of node.diagnosis.lastLines ?? []) console.error(`  ${colour.dim('|')} ${line}`)
 }
-
-export function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString()
-}

@@ -1,5 +1,6 @@
 import { stripAnsi } from '../../shared/ansi'
 import { describeExit } from '../../shared/domain/describe-exit'
+import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec } from '../../shared/domain/node'
 import type { ExportedLog, ExportFormat } from '../../shared/ipc/contract'
@@ -19,8 +20,6 @@ export interface ExportedNode {
   lines: LogLine[]
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-
 /** What a bug report needs to know about a node, secrets redacted. */
 function headerOf(cluster: string, { spec, snapshot, lines }: ExportedNode) {
   return {
@@ -32,11 +31,11 @@ function headerOf(cluster: string, { spec, snapshot, lines }: ExportedNode) {
     port: spec.port,
     env: redactedEnv(spec.env),
     state: snapshot.state,
-    startedAt: iso(snapshot.startedAt),
+    startedAt: isoOrNull(snapshot.startedAt),
     lastExit: snapshot.lastExit
       ? {
           ...snapshot.lastExit,
-          at: iso(snapshot.lastExit.at),
+          at: isoOrNull(snapshot.lastExit.at),
           words: describeExit(snapshot.lastExit.code, snapshot.lastExit.signal),
         }
       : null,
@@ -95,7 +94,7 @@ export function exportLog(options: {
         JSON.stringify({
           ...(several ? { node } : {}),
           ...line,
-          time: iso(line.time),
+          time: isoOrNull(line.time),
           text: clean(line.text),
         }),
       ),
