@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { procTable } from '../../src/main/supervisor/process/process-table'
 import { demoClusterFile, isolatedEnv, startUp } from '../helpers/cli'
@@ -6,31 +6,18 @@ import { fixture, waitFor } from '../helpers/fixtures'
 
 const ROUNDS = Number(process.env.ORPHAN_ROUNDS ?? 20)
 
-/** Every process descended from `root`, found through parent links in /proc. */
+/** Every living process descended from `root`, found through parent links in /proc. */
 function descendants(root: number): Array<{ pid: number; startTime: number }> {
-  const children = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
-    } catch {
-      // gone while we looked
-    }
-  }
-  const found: number[] = []
+  const all = procTable.list() ?? []
+  const found: Array<{ pid: number; startTime: number }> = []
   const visit = (pid: number) => {
-    for (const child of children.get(pid) ?? []) {
-      found.push(child)
-      visit(child)
+    for (const child of all.filter((info) => info.ppid === pid)) {
+      if (child.state !== 'Z') found.push({ pid: child.pid, startTime: child.startTime })
+      visit(child.pid)
     }
   }
   visit(root)
-  return found.flatMap((pid) => {
-    const info = procTable.read(pid)
-    return info && info.state !== 'Z' ? [{ pid, startTime: info.startTime }] : []
-  })
+  return found
 }
 
 const alive = (processes: Array<{ pid: number; startTime: number }>) =>
