@@ -61,8 +61,11 @@ export class LogBatcher {
       const after = this.sentUpTo.get(name) ?? 0
       const page = this.manager.readLogs(name, { afterSeq: after, limit: BATCH_MAX_LINES })
       if (page.lines.length === 0) continue
-      const skipped = page.lines[0]!.seq - after - 1
-      this.sentUpTo.set(name, page.lines.at(-1)!.seq)
+      // Gaps can be inside the page too: stdout, stderr and the engine's own lines are kept
+      // in separate buffers, so one may still hold lines older than another's oldest.
+      const last = page.lines.at(-1)!.seq
+      const skipped = last - after - page.lines.length
+      this.sentUpTo.set(name, last)
       nodes.push({ node: name, lines: page.lines, skipped })
     }
     if (nodes.length > 0) this.flushTo({ nodes, dropped: 0 })
