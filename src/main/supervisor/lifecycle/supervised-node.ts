@@ -14,6 +14,7 @@ import type {
 import { HealthMonitor } from '../health/health-monitor'
 import { waitUntilReady } from '../health/readiness'
 import { NodeOutput } from '../output/node-output'
+import { pipesSettled } from '../output/pipes-settled'
 import { isPortOpen } from '../process/port-check'
 import type { PortOwner } from '../process/port-owner'
 import { type ProcessInfo, type ProcessTable, processTree } from '../process/process-table'
@@ -24,8 +25,10 @@ import { decideAfterExit } from './restart-policy'
 import { type NodeChild, spawnNode } from './spawn-node'
 
 const HEALTH_HISTORY_SIZE = 50
-/** After the main process ends, how long its pipes may stay open before we stop reading. */
-const PIPE_DRAIN_MS = 300
+/** After the main process ends, how long its pipes may stay open and silent before we stop reading. */
+const PIPE_QUIET_MS = 300
+/** …and how long they may stay open at most, however busy a leftover grandchild keeps them. */
+const PIPE_DRAIN_MAX_MS = 2000
 /** After the tree is gone, how long the kernel may take to release the port. */
 const PORT_RELEASE_MS = 1000
 
@@ -155,7 +158,7 @@ export class SupervisedNode {
     if (this.pid !== null) {
       this.output.system(`killing pid ${this.pid} and its group with SIGKILL, as a crash`)
       sendSignal(-this.pid, 'SIGKILL')
-      await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MS * 2)])
+      await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MAX_MS)])
     }
     return this.snapshot()
   }
@@ -228,10 +231,14 @@ export class SupervisedNode {
   }
 
   private watchExit(run: number, child: NodeChild): Promise<void> {
+    let bytesRead = 0
     const streamsEnded = Promise.all(
       (['stdout', 'stderr'] as const).map((stream) => {
         const pipe = child[stream]
-        pipe.on('data', (chunk: Buffer) => this.output.write(stream, chunk))
+        pipe.on('data', (chunk: Buffer) => {
+          bytesRead += chunk.length
+          this.output.write(stream, chunk)
+        })
         return new Promise<void>((resolve) => {
           pipe.once('close', () => {
             this.output.endStream(stream)
@@ -259,7 +266,10 @@ export class SupervisedNode {
           }
           this.forgetTree()
         }
-        await Promise.race([streamsEnded, sleep(PIPE_DRAIN_MS)])
+        await pipesSettled(streamsEnded, () => bytesRead, {
+          quietMs: PIPE_QUIET_MS,
+          maxMs: PIPE_DRAIN_MAX_MS,
+        })
         child.stdout.destroy()
         child.stderr.destroy()
         resolve()
@@ -384,7 +394,7 @@ export class SupervisedNode {
       killTimeoutMs,
       known: [...this.recorded.values()],
     })
-    await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MS * 2)])
+    await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MAX_MS)])
     if (result.survivors.length === 0) this.forgetTree()
     if (result.forced) {
       this.output.system(
