@@ -59,6 +59,14 @@ test.beforeAll(async ({ browser }) => {
       }
     }
     Object.defineProperty(globalThis, 'Notification', { value: RecordedNotification })
+    // Anything the Content Security Policy blocks is recorded, to prove the UI needs no exception.
+    const blocked: string[] = []
+    Object.assign(globalThis, { blockedByPolicy: blocked })
+    document.addEventListener('securitypolicyviolation', (event) =>
+      blocked.push(
+        `${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} ${event.sample}`,
+      ),
+    )
   })
   const errors: string[] = []
   page.on('pageerror', (error) => errors.push(error.message))
@@ -227,4 +235,11 @@ test('preferences are kept by the engine and survive a reload', async () => {
   await expect(page.getByRole('checkbox', { name: 'time' })).toBeChecked()
   await expect(page.getByRole('checkbox', { name: 'notify' })).toBeChecked()
   await page.getByRole('checkbox', { name: 'time' }).uncheck()
+})
+
+test('nothing the page did was blocked by its Content Security Policy', async () => {
+  const blocked = await page.evaluate(
+    () => (globalThis as unknown as { blockedByPolicy: string[] }).blockedByPolicy,
+  )
+  expect(blocked).toEqual([])
 })

@@ -180,6 +180,9 @@ function serveStatic(
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'x-content-type-options': 'nosniff',
     'cache-control': 'no-store',
+    // No other page may frame the UI (a meta tag cannot say this, a header can).
+    'content-security-policy': "frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
   })
   createReadStream(file).pipe(response)
 }

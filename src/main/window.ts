@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { BrowserWindow, shell } from 'electron'
+import { isNodePageUrl } from './node-page-url'
 
 export const RENDERER_INDEX = join(__dirname, '../renderer/index.html')
 
@@ -27,13 +28,14 @@ export function createMainWindow(bounds?: {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      // A middle click would otherwise reach the page as a new-window request of its own.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   window.once('ready-to-show', () => window.show())
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('http://127.0.0.1:') || url.startsWith('http://localhost:')) {
-      void shell.openExternal(url) // a node's URL opens in the browser, never in the app
-    }
+    // A node's page opens in the browser, never in the app; any other link goes nowhere.
+    if (isNodePageUrl(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
   window.webContents.on('will-navigate', (event) => event.preventDefault())

@@ -1,4 +1,4 @@
-import { request } from 'node:http'
+import { type IncomingHttpHeaders, request } from 'node:http'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
@@ -36,7 +36,7 @@ afterAll(async () => {
 function get(
   path: string,
   headers: Record<string, string>,
-): Promise<{ status: number; body: string; cookie?: string }> {
+): Promise<{ status: number; body: string; cookie?: string; headers: IncomingHttpHeaders }> {
   return new Promise((resolvePromise, reject) => {
     const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
       let body = ''
@@ -48,6 +48,7 @@ function get(
           status: res.statusCode ?? 0,
           body,
           cookie: res.headers['set-cookie']?.[0],
+          headers: res.headers,
         }),
       )
     })
@@ -77,6 +78,12 @@ describe('the host over HTTP', () => {
     expect(page.cookie).toMatch(/^cd_token=.+; HttpOnly; SameSite=Strict/)
     const cookie = page.cookie!.split(';')[0]!
     expect((await get('/', { host: ownHost(), cookie })).status).toBe(200)
+  })
+
+  it('forbids other pages to frame the UI', async () => {
+    const page = await get(`/?token=${host.token}`, { host: ownHost() })
+    expect(page.headers['content-security-policy']).toBe("frame-ancestors 'none'")
+    expect(page.headers['x-frame-options']).toBe('DENY')
   })
 
   it('refuses requests without the right token', async () => {

@@ -71,6 +71,7 @@ function standInElectron() {
   const onListeners = new Map<string, Listener>()
   const sessionListeners = new Map<string, Listener>()
   const sent: Array<[string, unknown]> = []
+  const openedExternally: string[] = []
   const messageBoxes: Array<{ message: string; detail?: string }> = []
   const menus: Array<
     Array<{
@@ -104,7 +105,12 @@ function standInElectron() {
         return Promise.resolve({ response: 0 })
       },
     },
-    shell: { openExternal: () => Promise.resolve() },
+    shell: {
+      openExternal: (url: string) => {
+        openedExternally.push(url)
+        return Promise.resolve()
+      },
+    },
     contextBridge: { exposeInMainWorld: (name: string, api: unknown) => exposed.set(name, api) },
     ipcRenderer: {
       invoke: (channel: string, payload: unknown) => {
@@ -129,6 +135,7 @@ function standInElectron() {
     menus,
     sessionListeners,
     sent,
+    openedExternally,
     permission: () => permissionHandler,
   }
 }
@@ -188,9 +195,19 @@ describe('the built main process', () => {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
       preload: expect.stringMatching(/out\/preload\/index\.js$/),
     })
-    expect(instance.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' })
+    // Every new-window request is denied; only a node's own page goes to the browser.
+    for (const url of [
+      'https://example.com',
+      'http://127.0.0.1:4001@example.com/',
+      'file:///etc/passwd',
+      'http://127.0.0.1:4001/',
+    ]) {
+      expect(instance.windowOpenHandler?.({ url })).toEqual({ action: 'deny' })
+    }
+    expect(standIn.openedExternally).toEqual(['http://127.0.0.1:4001/'])
     let navigationPrevented = false
     instance.contentsListeners.get('will-navigate')?.({
       preventDefault: () => (navigationPrevented = true),
@@ -203,9 +220,18 @@ describe('the built main process', () => {
 
   it('has a Content Security Policy in the page', () => {
     const html = readFileSync(RENDERER_INDEX, 'utf8')
-    expect(html).toMatch(
-      /http-equiv="Content-Security-Policy"[^>]*default-src 'self'; script-src 'self'/,
+    const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1]
+    expect(policy?.split('; ')).toEqual(
+      expect.arrayContaining([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+      ]),
     )
+    expect(policy).not.toContain('unsafe')
   })
 
   it('registers a handler for every contract channel, and nothing else', () => {
