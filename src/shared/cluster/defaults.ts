@@ -1,6 +1,6 @@
 /**
  * The numbers every node gets unless its cluster file says otherwise. They come from the
- * seeds: 1000 lines per stream, 1 s × 2ⁿ backoff capped at 30 s, 5 restarts, 5 s kill timeout,
+ * Elixir supervisor Cluster Desk grew from: 1000 lines per stream, 1 s × 2ⁿ backoff capped at 30 s, 5 restarts, 5 s kill timeout,
  * readiness within 30 s, ports from 4001 on 127.0.0.1, at most 50 nodes.
  */
 export const DEFAULT_HOST = '127.0.0.1'
@@ -22,7 +22,7 @@ export const DEFAULT_HEALTH = {
 
 export const DEFAULT_READINESS = {
   timeoutMs: 30_000,
-  // The seeds poll once a second; a quarter of that shows a ready node sooner at no real cost.
+  // The Elixir supervisor polls once a second; a quarter of that shows a ready node sooner at no real cost.
   intervalMs: 250,
 } as const
 

@@ -1,6 +1,6 @@
 /**
  * Starting points for the cluster editor, as cluster definitions (what a cluster file holds).
- * Phoenix is the seeds' setup: three nodes joined as one distributed Erlang cluster, each a
+ * Phoenix is the setup Cluster Desk grew from: three nodes joined as one distributed Erlang cluster, each a
  * Phoenix server on its own port. The Demo cluster comes from the engine, which knows where
  * its demo node lives.
  */
