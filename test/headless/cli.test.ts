@@ -261,4 +261,17 @@ describe('cluster-desk without a host', () => {
     expect(up.output()).toContain('stopped.')
     expect(() => statSync(join(env.CLUSTER_DESK_RUNTIME_DIR!, 'runtime.json'))).toThrow()
   })
+
+  it('up still stops every node when nobody reads its output any more', async () => {
+    const env = isolatedEnv()
+    const { path, ports } = await demoClusterFile(2)
+    const up = await startUp(path, env)
+    // As after `cluster-desk up | head`: the next line it prints meets a closed pipe.
+    up.child.stdout!.destroy()
+    up.child.stderr!.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 200)) // the pipes are closed by now
+    up.child.kill('SIGTERM')
+    expect(await up.exited).toBe(0)
+    for (const port of ports) expect(await isPortOpen('127.0.0.1', port)).toBe(false)
+  })
 })

@@ -161,6 +161,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that went away (`cluster-desk up | head`, a closed terminal) must not crash the
+// host halfway through stopping its nodes: what cannot be printed is dropped.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+}
+
 // Exit explicitly once a command is done: a host that was shut down must not be kept alive by
 // a handle someone forgot. Writes to pipes, files and terminals are synchronous on Linux.
 main(process.argv.slice(2)).then(
