@@ -1,6 +1,7 @@
 import type { ClusterSnapshot, ClusterSpec } from '../../shared/domain/cluster'
 import type { LogPage, LogQuery } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec, ProbeResult } from '../../shared/domain/node'
+import { OnePerTurn } from './lifecycle/one-per-turn'
 import { type NodeDependencies, type NodeEvent, SupervisedNode } from './lifecycle/supervised-node'
 import { findPortOwner } from './process/port-owner'
 import { defaultProcessTable } from './process/process-table'
@@ -35,12 +36,14 @@ export class ClusterManager {
     private spec: ClusterSpec,
     dependencies: Partial<NodeDependencies> = {},
   ) {
+    const turns = new OnePerTurn()
     this.deps = {
       processTable: dependencies.processTable ?? defaultProcessTable,
       findPortOwner: dependencies.findPortOwner ?? findPortOwner,
       env: dependencies.env ?? process.env,
       now: dependencies.now ?? Date.now,
       watchdog: dependencies.watchdog,
+      spawnTurn: dependencies.spawnTurn ?? (() => turns.turn()),
     }
     for (const node of spec.nodes) this.nodesByName.set(node.name, this.create(node))
     // Keep every node's tree recorded, from one pass over /proc for all of them.

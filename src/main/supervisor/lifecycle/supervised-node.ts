@@ -40,6 +40,8 @@ export interface NodeDependencies {
   now: () => number
   /** Told about every process of a node's tree, so they die with the engine however it dies. */
   watchdog?: WatchdogLink
+  /** Resolves when this node may spawn: the cluster's nodes take turns (see OnePerTurn). */
+  spawnTurn: () => Promise<void>
 }
 
 export type NodeEvent =
@@ -181,6 +183,8 @@ export class SupervisedNode {
       this.fail(problem)
       return
     }
+    await this.deps.spawnTurn()
+    if (run !== this.run) return
 
     this.runStartSeq = this.output.nextSeq
     const child = spawnNode(this.spec, this.deps.env)
@@ -190,7 +194,7 @@ export class SupervisedNode {
       return
     }
     this.pid = child.pid
-    this.refreshTree()
+    this.recordRoot(child.pid)
     this.startedAt = this.deps.now()
     this.output.system(`started pid ${child.pid}: ${this.spec.command}`)
     this.exitSettled = this.watchExit(run, child)
@@ -445,10 +449,18 @@ export class SupervisedNode {
     for (const info of processTree(this.deps.processTable, pid, pid, all)) {
       this.recorded.set(info.pid, info)
     }
-    if (!this.recorded.has(pid)) {
-      const root = this.deps.processTable.read(pid)
-      if (root) this.recorded.set(pid, root)
-    }
+    if (!this.recorded.has(pid)) this.recordRoot(pid)
+    else this.deps.watchdog?.track(this.name, pid, [...this.recorded.values()])
+  }
+
+  /**
+   * A process just spawned has no descendants yet: reading its own entry is enough, where a
+   * whole tree refresh would read all of /proc on every restart. The periodic refresh finds
+   * what it starts later.
+   */
+  private recordRoot(pid: number): void {
+    const root = this.deps.processTable.read(pid)
+    if (root) this.recorded.set(pid, root)
     this.deps.watchdog?.track(this.name, pid, [...this.recorded.values()])
   }
 
