@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
+import { measureCrashStorm } from './crash-storm'
 import { measureRestartOverhead } from './restart-overhead'
 import { median, mib, round } from './stats'
 import { measureStopTree } from './stop-tree'
@@ -60,7 +61,7 @@ function report(row: Row) {
 }
 
 const quick = process.argv.includes('--quick')
-// --only=flood,ui runs just those sections: flood, writes, stop, restart, ui.
+// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, ui.
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -134,6 +135,43 @@ if (wanted('restart')) {
     target: '≤ 3',
     met: restart.overheadMs <= 3,
     detail: `crash → next start: engine ${round(restart.engineCycleMs, 2)} ms vs shell while loop ${round(restart.shellCycleMs, 2)} ms per cycle`,
+  })
+}
+
+if (wanted('storm')) {
+  const storm = await measureCrashStorm(quick ? 15 : 60)
+  const setting = `${storm.seconds} s, 50 nodes each crashing 100 ms after every start; ${storm.crashes} crashes (${Math.round(storm.crashes / storm.seconds)}/s)`
+  report({
+    key: 'storm_restart_late_max_ms',
+    value: round(storm.restartLatenessMs.max, 1),
+    unit: 'ms',
+    target: '≤ 50',
+    met: Math.abs(storm.restartLatenessMs.max) <= 50 && storm.wrongDelays === 0,
+    detail: `start minus its scheduled time over ${storm.restartLatenessMs.count} restarts: p50 ${round(storm.restartLatenessMs.p50, 1)}, p95 ${round(storm.restartLatenessMs.p95, 1)} ms; ${storm.wrongDelays} delays off the backoff policy; ${setting}`,
+  })
+  report({
+    key: 'storm_command_p95_ms',
+    value: round(storm.commandMs.p95, 1),
+    unit: 'ms',
+    target: '< 100',
+    met: storm.commandMs.p95 < 100,
+    detail: `${storm.commandMs.count} commands over the WebSocket during the storm: p50 ${round(storm.commandMs.p50, 1)} ms, slowest ${storm.commandMs.slowest}`,
+  })
+  report({
+    key: 'storm_rss_growth_mib',
+    value: round(storm.rssMib.atEnd - storm.rssMib.at10s, 1),
+    unit: 'MiB',
+    target: '≤ 10',
+    met: storm.rssMib.atEnd - storm.rssMib.at10s <= 10,
+    detail: `host resident memory at the end minus at 10 s (${round(storm.rssMib.at10s, 1)} → ${round(storm.rssMib.atEnd, 1)} MiB, peak ${round(storm.rssMib.peak, 1)} MiB)`,
+  })
+  report({
+    key: 'storm_processes_left',
+    value: storm.lostProcesses,
+    unit: '',
+    target: '= 0',
+    met: storm.lostProcesses === 0,
+    detail: 'node processes still under the host after Stop cluster',
   })
 }
 

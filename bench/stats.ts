@@ -4,6 +4,12 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
+/** The `p`th percentile (0–100) of the values, nearest rank; 0 for none. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+}
+
 export const round = (value: number, digits = 2) => Number(value.toFixed(digits))
 
 export const mib = (bytes: number) => bytes / 1024 / 1024

@@ -7,16 +7,11 @@ import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { shellQuote } from '../src/main/supervisor/demo-cluster'
-import { mib } from './stats'
+import { mib, percentile } from './stats'
 
 const ROOT = PACKAGE_ROOT
 const FLOOD_MS = 10_000
 const RATE_PER_NODE = 50_000
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
-}
 
 /**
  * Three nodes print 50,000 lines a second each for 10 s into the window's all-nodes log,
