@@ -147,7 +147,7 @@ if (wanted('storm')) {
     unit: 'ms',
     target: '≤ 50',
     met: Math.abs(storm.restartLatenessMs.max) <= 50 && storm.wrongDelays === 0,
-    detail: `start minus its scheduled time over ${storm.restartLatenessMs.count} restarts: p50 ${round(storm.restartLatenessMs.p50, 1)}, p95 ${round(storm.restartLatenessMs.p95, 1)} ms; ${storm.wrongDelays} delays off the backoff policy; ${setting}`,
+    detail: `start minus its scheduled time over ${storm.restartLatenessMs.count} restarts: p50 ${round(storm.restartLatenessMs.p50, 1)}, p95 ${round(storm.restartLatenessMs.p95, 1)}, p99 ${round(storm.restartLatenessMs.p99, 1)} ms; ${storm.wrongDelays} delays off the backoff policy; ${storm.linesSkipped} lines skipped; ${setting}`,
   })
   report({
     key: 'storm_command_p95_ms',
@@ -155,7 +155,7 @@ if (wanted('storm')) {
     unit: 'ms',
     target: '< 100',
     met: storm.commandMs.p95 < 100,
-    detail: `${storm.commandMs.count} commands over the WebSocket during the storm: p50 ${round(storm.commandMs.p50, 1)} ms, slowest ${storm.commandMs.slowest}`,
+    detail: `${storm.commandMs.count} commands over the WebSocket during the storm: p50 ${round(storm.commandMs.p50, 1)}, p99 ${round(storm.commandMs.p99, 1)} ms, slowest ${storm.commandMs.slowest}`,
   })
   report({
     key: 'storm_rss_growth_mib',
