@@ -139,7 +139,7 @@ if (wanted('restart')) {
 }
 
 if (wanted('storm')) {
-  const storm = await measureCrashStorm(quick ? 15 : 60)
+  const storm = await measureCrashStorm(quick ? 15 : Number(process.env.STORM_SECONDS ?? 60))
   const setting = `${storm.seconds} s, 50 nodes each crashing 100 ms after every start; ${storm.crashes} crashes (${Math.round(storm.crashes / storm.seconds)}/s)`
   report({
     key: 'storm_restart_late_max_ms',

@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { writeFileAtomic } from '../main/files/write-file-atomic'
 import { procTable } from '../main/supervisor/process/process-table'
 
 /** Where a running host or desktop app says how to reach it: port, token, pid. */
@@ -33,9 +34,7 @@ export function runtimeFilePath(env: NodeJS.ProcessEnv = process.env): string {
 export function writeRuntimeFile(info: RuntimeInfo, env: NodeJS.ProcessEnv = process.env): string {
   const path = runtimeFilePath(env)
   mkdirSync(runtimeDirectory(env), { recursive: true, mode: 0o700 })
-  const temporary = `${path}.${process.pid}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 })
-  renameSync(temporary, path)
+  writeFileAtomic(path, `${JSON.stringify(info, null, 2)}\n`, 0o600)
   return path
 }
 

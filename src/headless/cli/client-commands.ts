@@ -1,5 +1,6 @@
-import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { writeFileAtomic } from '../../main/files/write-file-atomic'
 import { stripAnsi } from '../../shared/ansi'
 import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
@@ -261,10 +262,7 @@ export async function exportToFile(
   const exported = expect(
     await api.exportLogs({ node: name, format: options.format, ansi: options.ansi }),
   )
-  // Written beside the target and renamed, so a crash never leaves half a file behind.
-  const temporary = `${path}.${process.pid}.tmp`
-  writeFileSync(temporary, exported.content)
-  renameSync(temporary, path)
+  writeFileAtomic(path, exported.content)
   console.log(`wrote ${exported.lines} lines of ${name} to ${path}`)
   return EXIT.ok
 }

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { writeFileAtomic } from '../../files/write-file-atomic'
 import type { ProcessInfo, ProcessTable } from './process-table'
 import { sendSignal } from './stop-process-tree'
 
@@ -55,12 +56,10 @@ export class TreeRecords {
 
   private write(): void {
     this.timer = undefined
-    const temporary = `${this.path}.tmp`
-    writeFileSync(
-      temporary,
+    writeFileAtomic(
+      this.path,
       JSON.stringify({ owner: this.owner, nodes: this.nodes } satisfies RecordsFile),
     )
-    renameSync(temporary, this.path)
   }
 
   /** The engine is stopping cleanly: nothing of it is left to find. */
