@@ -107,6 +107,23 @@ describe('a node through its lifecycle', () => {
     expect(stateOf(manager, 'crashy')).toBe('stopped')
   })
 
+  it('obeys the later of a start and a stop asked at the same moment', async () => {
+    const { manager } = manage([{ name: 'sleeper', port: null, command: 'sleep 30' }])
+    const [, stopped] = await Promise.all([
+      manager.startNode('sleeper'),
+      manager.stopNode('sleeper'),
+    ])
+    expect(stopped).toMatchObject({ state: 'stopped', pid: null })
+    expect(stateOf(manager, 'sleeper')).toBe('stopped')
+
+    await manager.startNode('sleeper')
+    const [, started] = await Promise.all([
+      manager.stopNode('sleeper'),
+      manager.startNode('sleeper'),
+    ])
+    expect(started).toMatchObject({ state: 'running', pid: expect.any(Number) })
+  })
+
   it('ends in exited, not failed, when the process exits with code 0', async () => {
     const { manager } = manage([
       { name: 'job', port: null, command: fixture('crasher.mjs'), env: { EXIT_CODE: '0' } },

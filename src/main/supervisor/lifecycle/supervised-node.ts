@@ -74,6 +74,8 @@ export class SupervisedNode {
   private restartImmediate: NodeJS.Immediate | undefined
   private resetTimer: NodeJS.Timeout | undefined
   private stopping: Promise<NodeSnapshot> | undefined
+  /** Counts stops asked for, so a start that was waiting can tell one came after it. */
+  private stopsAsked = 0
   /** The last stop of the tree, asked for or not: a start waits until it is over. */
   private treeStopping: Promise<unknown> = Promise.resolve()
   /** Resolves once the current process's exit and last output have been taken in. */
@@ -128,8 +130,11 @@ export class SupervisedNode {
    * failed it is a fresh start with the restart count at zero.
    */
   async start(): Promise<NodeSnapshot> {
+    const stopsBefore = this.stopsAsked
     await this.stopping
     await this.treeStopping
+    // A stop asked while this start waited is the later wish: it wins, even if it ran first.
+    if (this.stopsAsked !== stopsBefore) return this.snapshot()
     if (this.state === 'starting' || this.state === 'running') return this.snapshot()
     if (this.state !== 'backoff') {
       this.restarts = 0
@@ -141,6 +146,7 @@ export class SupervisedNode {
 
   /** Stops the whole tree; a second call while stopping waits for the same stop. */
   stop(): Promise<NodeSnapshot> {
+    this.stopsAsked++
     this.stopping ??= this.stopNow('stop requested').finally(() => {
       this.stopping = undefined
     })
