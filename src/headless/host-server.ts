@@ -194,6 +194,7 @@ function serveStatic(
  */
 function serveClient(ws: WebSocket, service: ClusterService): void {
   const subscriptions = new Map<EventChannel, () => void>()
+  const pending = new Set<number>()
   let droppedBatches = 0
   const send = (message: HostMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
@@ -240,7 +241,18 @@ function serveClient(ws: WebSocket, service: ClusterService): void {
       }
       return
     }
+    // An answer names its command only by id: a second command under an id still being
+    // answered would make its answer ambiguous, so it is refused and the first is kept.
+    if (pending.has(message.id)) {
+      return send({
+        type: 'error',
+        message: `command id ${message.id} is still being answered; this command under the same id was not run`,
+        fix: 'Give every command an id of its own, such as a counter.',
+      })
+    }
+    pending.add(message.id)
     const result = await service.dispatch(message.channel, message.payload)
+    pending.delete(message.id)
     send({ type: 'result', id: message.id, result })
   })
   ws.on('close', () => {

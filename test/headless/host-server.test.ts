@@ -218,6 +218,85 @@ describe('the host over WebSocket', () => {
     bystander.close()
   })
 
+  it('refuses a second command under an id still being answered, and answers the first', async () => {
+    const { ws, messages } = await rawClient()
+    const command = (id: number, channel: string, payload: unknown) =>
+      ws.send(JSON.stringify({ type: 'command', id, channel, payload }))
+    command(1, 'cd:node:start', { node: 'worker' })
+    await waitFor(
+      'the start',
+      () => messages.length,
+      (n) => n >= 1,
+    )
+    // Both arrive before the stop can have finished: it waits for the tree to be gone.
+    command(5, 'cd:node:stop', { node: 'worker' })
+    command(5, 'cd:node:start', { node: 'worker' })
+    await waitFor(
+      'the stop',
+      () => messages.filter((m) => m.type === 'result').length,
+      (n) => n >= 2,
+    )
+    expect(messages.filter((m) => m.type === 'error')).toEqual([
+      {
+        type: 'error',
+        message: 'command id 5 is still being answered; this command under the same id was not run',
+        fix: expect.stringContaining('id of its own'),
+      },
+    ])
+    const answers = messages.filter((m) => m.type === 'result' && m.id === 5)
+    expect(answers).toEqual([
+      {
+        type: 'result',
+        id: 5,
+        result: { ok: true, value: expect.objectContaining({ state: 'stopped' }) },
+      },
+    ])
+    // Once answered, the id may be used again.
+    command(5, 'cd:cluster:snapshot', {})
+    await waitFor(
+      'the reuse',
+      () => messages.length,
+      (n) => n >= 4,
+    )
+    expect(messages.at(-1)).toMatchObject({ type: 'result', id: 5, result: { ok: true } })
+    ws.close()
+  })
+
+  it('ends overlapping starts and stops of a node as the last one asked', async () => {
+    const { ws, messages } = await rawClient()
+    const results = () => messages.filter((m) => m.type === 'result')
+    const command = (id: number, channel: string) =>
+      ws.send(JSON.stringify({ type: 'command', id, channel, payload: { node: 'worker' } }))
+    const stateOfWorker = () => service.cluster.node('worker').snapshot()
+
+    command(1, 'cd:node:start')
+    command(2, 'cd:node:stop')
+    await waitFor(
+      'both answers',
+      () => results().length,
+      (n) => n === 2,
+    )
+    expect(stateOfWorker()).toMatchObject({ state: 'stopped', pid: null })
+
+    command(3, 'cd:node:start')
+    await waitFor(
+      'the start',
+      () => results().length,
+      (n) => n === 3,
+    )
+    command(4, 'cd:node:stop')
+    command(5, 'cd:node:start')
+    await waitFor(
+      'both answers',
+      () => results().length,
+      (n) => n === 5,
+    )
+    expect(stateOfWorker()).toMatchObject({ state: 'running', pid: expect.any(Number) })
+    expect(results().every((m) => m.type === 'result' && m.result.ok)).toBe(true)
+    await service.cluster.stopNode('worker')
+    ws.close()
+  })
+
   it('closes a client that sends an oversized message, and keeps serving others', async () => {
     const { ws } = await rawClient()
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)))
