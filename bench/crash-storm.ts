@@ -157,7 +157,7 @@ function hostAddress(host: ChildProcess): Promise<{ url: string; token: string }
 
 /**
  * What a person at the window does, one command at a time for `durationMs`: look at the
- * cluster, read a node's log and health, export nothing, and now and then stop or start a node.
+ * cluster, read a node's log and health, and now and then stop or start a node.
  */
 async function commandLoop(api: ClusterApi, durationMs: number) {
   const commands: Array<[string, () => Promise<{ ok: boolean }>]> = [

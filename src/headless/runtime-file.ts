@@ -34,7 +34,7 @@ export function runtimeFilePath(env: NodeJS.ProcessEnv = process.env): string {
 export function writeRuntimeFile(info: RuntimeInfo, env: NodeJS.ProcessEnv = process.env): string {
   const path = runtimeFilePath(env)
   mkdirSync(runtimeDirectory(env), { recursive: true, mode: 0o700 })
-  writeFileAtomic(path, `${JSON.stringify(info, null, 2)}\n`, 0o600)
+  writeFileAtomic(path, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 })
   return path
 }
 

@@ -262,7 +262,7 @@ export async function exportToFile(
   const exported = expect(
     await api.exportLogs({ node: name, format: options.format, ansi: options.ansi }),
   )
-  writeFileAtomic(path, exported.content)
+  writeFileAtomic(path, exported.content, { durable: true })
   console.log(`wrote ${exported.lines} lines of ${name} to ${path}`)
   return EXIT.ok
 }

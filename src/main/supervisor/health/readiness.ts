@@ -9,9 +9,9 @@ export type Readiness =
   | { ready: false; aborted: false; portOpened: boolean; lastProbe?: ProbeResult }
 
 /**
- * Waits until a starting node is ready, as the Elixir supervisor does: its port accepts TCP connections,
- * then its health check passes. Tries every `readiness.intervalMs` until `readiness.timeoutMs`.
- * A node without a port or health check is ready as soon as it runs.
+ * Waits until a starting node is ready, as the Elixir supervisor does: its port accepts TCP
+ * connections, then its health check passes. Tries every `readiness.intervalMs` until
+ * `readiness.timeoutMs`. A node without a port or health check is ready as soon as it runs.
  */
 export async function waitUntilReady(spec: NodeSpec, signal: AbortSignal): Promise<Readiness> {
   if (spec.port === null) return { ready: true }

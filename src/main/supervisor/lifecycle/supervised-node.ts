@@ -25,7 +25,7 @@ import { decideAfterExit } from './restart-policy'
 import { type NodeChild, spawnNode } from './spawn-node'
 
 const HEALTH_HISTORY_SIZE = 50
-/** After the main process ends, how long its pipes may stay open and silent before we stop reading. */
+/** After the main process ends, how long its pipes may stay open and silent before we stop. */
 const PIPE_QUIET_MS = 300
 /** …and how long they may stay open at most, however busy a leftover grandchild keeps them. */
 const PIPE_DRAIN_MAX_MS = 2000
