@@ -4,13 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import { type WebSocket, WebSocketServer } from 'ws'
 import type { ClusterService } from '../main/api/cluster-service'
-import type { EventChannel, LogBatch } from '../shared/ipc/contract'
-import {
-  clientMessageSchema,
-  type HostMessage,
-  MAX_CLIENT_MESSAGE_BYTES,
-  WS_PATH,
-} from '../shared/ipc/ws-protocol'
+import { type EventChannel, type LogBatch, MAX_COMMAND_BYTES } from '../shared/ipc/contract'
+import { clientMessageSchema, type HostMessage, WS_PATH } from '../shared/ipc/ws-protocol'
 import { createToken, tokensEqual } from './token'
 
 /** A client whose socket holds more than this unsent loses log batches until it catches up. */
@@ -57,7 +52,7 @@ export interface RunningHost {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const bindHost = options.host ?? '127.0.0.1'
   const token = options.token ?? createToken()
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_COMMAND_BYTES })
   let port = 0
   const allowedHosts = () => {
     const names = LOOPBACK.has(bindHost) ? [...LOOPBACK] : [bindHost]

@@ -301,6 +301,20 @@ describe('the built main process', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'bad-request' } })
   })
 
+  it('refuses an oversized payload before validating it', async () => {
+    const definition = {
+      name: 'huge',
+      nodes: [{ name: 'a', command: 'x'.repeat(2 * 1024 * 1024) }],
+    }
+    const result = await standIn.handlers.get('cd:clusters:validate')!(trustedEvent(), {
+      definition,
+    })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringMatching(/payload is \d+ bytes/) },
+    })
+  })
+
   it('refuses a foreign sender: another window, an iframe, or another page', async () => {
     const window = standIn.windows[0]!.instance
     const start = standIn.handlers.get('cd:node:start')!

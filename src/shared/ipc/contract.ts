@@ -10,6 +10,8 @@ import type { IpcResult } from './result'
  * Every channel starts with CHANNEL_PREFIX; transports refuse anything else.
  */
 export const CHANNEL_PREFIX = 'cd:'
+/** Largest command any transport takes, as JSON: a command is a few hundred bytes. */
+export const MAX_COMMAND_BYTES = 1024 * 1024
 
 export type ExportFormat = 'text' | 'jsonl'
 

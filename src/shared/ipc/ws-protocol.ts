@@ -4,8 +4,6 @@ import type { IpcResult } from './result'
 
 /** The path the host accepts WebSocket connections on. */
 export const WS_PATH = '/api/ws'
-/** Largest message a client may send; a command is a few hundred bytes. */
-export const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024
 
 /** Client → host. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
