@@ -78,6 +78,39 @@ describe('log batches', () => {
   })
 })
 
+describe('cluster snapshots', () => {
+  it('go out at most every 50 ms while a node crash-loops, the last one up to date', async () => {
+    const { service } = serviceFor([
+      {
+        name: 'looper',
+        port: null,
+        command: 'exit 1',
+        restart: { backoff: 0, maxBackoff: 0, maxRestarts: 300 },
+      },
+    ])
+    const sentAt: number[] = []
+    let last: string | undefined
+    service.on('cd:cluster:snapshot', (snapshot) => {
+      sentAt.push(performance.now())
+      last = snapshot.nodes[0]!.state
+    })
+    const started = performance.now()
+    await service.run('cd:node:start', { node: 'looper' })
+    await waitFor(
+      'the loop to end',
+      () => last,
+      (state) => state === 'failed',
+    )
+    const elapsed = performance.now() - started
+    const gaps = sentAt.slice(1).map((at, i) => at - sentAt[i]!)
+    // 300 restarts make about 1200 state changes; a snapshot per change would be as many.
+    expect(service.cluster.node('looper').snapshot().restarts).toBe(300)
+    expect(sentAt.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1)
+    // The event loop keeps time in whole milliseconds, so a gap may look a little short.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(45)
+  })
+})
+
 describe('clusters through the contract', () => {
   it('validates a definition and lists its problems', async () => {
     const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
