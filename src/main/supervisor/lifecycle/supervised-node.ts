@@ -452,11 +452,15 @@ export class SupervisedNode {
   refreshTree(all?: ProcessInfo[]): void {
     const pid = this.pid
     if (pid === null) return
+    const known = this.recorded.size
     for (const info of processTree(this.deps.processTable, pid, pid, all)) {
       this.recorded.set(info.pid, info)
     }
     if (!this.recorded.has(pid)) this.recordRoot(pid)
-    else this.deps.watchdog?.track(this.name, pid, [...this.recorded.values()])
+    // Only news goes to the watchdog: telling it again costs a write per node per refresh.
+    else if (this.recorded.size > known) {
+      this.deps.watchdog?.track(this.name, pid, [...this.recorded.values()])
+    }
   }
 
   /**
