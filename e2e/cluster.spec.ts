@@ -113,6 +113,10 @@ test('a crash-looping node ends failed, with its diagnosis and last lines', asyn
   await expect(diagnosis).toContainText('crashing on purpose')
   // The node's colours are drawn, never shown as escape codes.
   await expect(diagnosis).not.toContainText('[31m')
+  // Nothing is left to stop or kill; starting it again is the way on.
+  await expect(node('crashy').getByRole('button', { name: 'Stop', exact: true })).toBeDisabled()
+  await expect(node('crashy').getByRole('button', { name: 'Kill', exact: true })).toBeDisabled()
+  await expect(node('crashy').getByRole('button', { name: 'Start', exact: true })).toBeEnabled()
 })
 
 test('the log viewer shows heartbeats, finds a line, and filters by stream', async () => {

@@ -33,6 +33,8 @@ export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeC
       }
     }
   const live = node.state === 'running' || node.state === 'starting'
+  // A failed or exited node has nothing left to stop; one in backoff has a restart to cancel.
+  const stoppable = node.pid !== null || live || node.state === 'backoff'
   const inBackoff = node.state === 'backoff' && node.nextRestartAt !== null
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the card's buttons and the node list carry the keyboard path
@@ -114,7 +116,7 @@ export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeC
         </button>
         <button
           type="button"
-          disabled={busy !== undefined || node.state === 'stopped'}
+          disabled={busy !== undefined || !stoppable}
           onClick={act('stop', () => api.stopNode(node.name))}
         >
           {busy === 'stop' ? 'Stopping…' : 'Stop'}
