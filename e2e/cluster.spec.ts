@@ -189,13 +189,15 @@ test('a port taken by another process gives a diagnosis naming it', async () => 
 test('notifications announce a crash once they are turned on', async () => {
   await page.getByRole('checkbox', { name: 'notify' }).check()
   await node('node1').getByRole('button', { name: 'Kill' }).click()
+  await expect(node('node1').getByTestId('restarts')).toHaveText('1')
   await expect(badge('node1')).toHaveText(/healthy/)
-  const shown = await page.evaluate(
-    () =>
-      (globalThis as unknown as { shownNotifications: Array<{ title: string }> })
-        .shownNotifications,
-  )
-  expect(shown.map((n) => n.title)).toContain('node1 crashed')
+  const titles = () =>
+    page.evaluate(() =>
+      (
+        globalThis as unknown as { shownNotifications: Array<{ title: string }> }
+      ).shownNotifications.map((n) => n.title),
+    )
+  await expect.poll(titles).toContain('node1 crashed')
 })
 
 test('keyboard shortcuts switch nodes, search, and stop and start the cluster', async () => {

@@ -1,13 +1,7 @@
 import { useEffect, useRef } from 'react'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import { describeExit } from '../../../shared/domain/describe-exit'
-import { type Badge, badgeOf } from '../components/state-badge'
-
-const ALERTING: Partial<Record<Badge, string>> = {
-  backoff: 'crashed',
-  failed: 'failed',
-  unhealthy: 'is unhealthy',
-}
+import { alertFor, type SeenNode, seenNode } from './node-alert'
 
 /**
  * Desktop notifications when a node crashes, fails or turns unhealthy, if the user turned
@@ -18,16 +12,14 @@ export function useNodeAlerts(
   enabled: boolean,
   setEnabled: (enabled: boolean) => void,
 ) {
-  const previous = useRef(new Map<string, Badge>())
+  const previous = useRef(new Map<string, SeenNode>())
 
   useEffect(() => {
     if (!snapshot) return
     for (const node of snapshot.nodes) {
-      const badge = badgeOf(node)
-      const before = previous.current.get(node.name)
-      previous.current.set(node.name, badge)
-      const what = ALERTING[badge]
-      if (!enabled || !what || before === undefined || before === badge) continue
+      const what = alertFor(previous.current.get(node.name), node)
+      previous.current.set(node.name, seenNode(node))
+      if (!enabled || !what) continue
       const how = node.lastExit
         ? ` (${describeExit(node.lastExit.code, node.lastExit.signal)})`
         : ''
