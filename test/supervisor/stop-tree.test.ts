@@ -56,6 +56,54 @@ describe('stopping a process tree', () => {
     expect(alivePids(pids)).toEqual([])
   })
 
+  describe('a daemon started by a double fork, which no parent link or group leads to', () => {
+    async function startDaemonizing(env: Record<string, string>) {
+      const manager = new ClusterManager(
+        cluster([
+          {
+            name: 'daemonizer',
+            port: null,
+            command: fixture('daemonizes.mjs'),
+            env,
+            restart: 'never',
+            stop: { killTimeout: 500 },
+          },
+        ]),
+      )
+      managers.push(manager)
+      await manager.startNode('daemonizer')
+      const lines = await waitFor(
+        'the daemon to be up',
+        () => manager.readLogs('daemonizer', { streams: ['stdout'] }).lines.map((l) => l.text),
+        (texts) => texts.some((t) => t.startsWith('ignoring')),
+      )
+      const daemon = Number(/^daemon (\d+)/.exec(lines.find((t) => t.startsWith('daemon'))!)![1])
+      expect(procTable.read(daemon)?.ppid).not.toBe(manager.node('daemonizer').snapshot().pid)
+      return { manager, daemon }
+    }
+
+    it('is part of a verified stop', async () => {
+      const { manager, daemon } = await startDaemonizing({})
+      expect(await manager.stopNode('daemonizer')).toMatchObject({ state: 'stopped' })
+      expect(alivePids([daemon])).toEqual([])
+    })
+
+    it('dies with a main process that exits at once', async () => {
+      const { manager, daemon } = await startDaemonizing({ MAIN_EXITS: '1' })
+      await waitFor(
+        'the main process to end',
+        () => manager.node('daemonizer').snapshot().state,
+        (s) => s === 'exited',
+      )
+      await waitFor(
+        'the daemon to be gone',
+        () => alivePids([daemon]),
+        (alive) => alive.length === 0,
+        3000,
+      )
+    })
+  })
+
   it('finishes as soon as the tree is gone, without waiting for the kill timeout', async () => {
     const child = spawn('sleep 30 & sleep 30 & wait', {
       shell: true,

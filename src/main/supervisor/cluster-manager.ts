@@ -4,7 +4,8 @@ import type { NodeSnapshot, NodeSpec, ProbeResult } from '../../shared/domain/no
 import { OnePerTurn } from './lifecycle/one-per-turn'
 import { type NodeDependencies, type NodeEvent, SupervisedNode } from './lifecycle/supervised-node'
 import { findPortOwner } from './process/port-owner'
-import { defaultProcessTable } from './process/process-table'
+import { defaultProcessTable, type ProcessInfo } from './process/process-table'
+import { engineMark, type MarkedProcess, ownerMark, TreeMarks } from './process/tree-marks'
 
 export class UnknownNodeError extends Error {
   constructor(
@@ -18,6 +19,10 @@ export class UnknownNodeError extends Error {
 
 /** How often running trees are recorded for the watchdog. */
 const TREE_REFRESH_MS = 500
+/** A scan of /proc serves every node that asks within this long: a Stop cluster asks fifty times. */
+const SCAN_REUSE_MS = 20
+/** Managers made in this process so far: each marks its node processes as its own. */
+let managersMade = 0
 
 export type ClusterListener = (event: NodeEvent) => void
 
@@ -37,19 +42,42 @@ export class ClusterManager {
     dependencies: Partial<NodeDependencies> = {},
   ) {
     const turns = new OnePerTurn()
+    const table = dependencies.processTable ?? defaultProcessTable
+    const self = table.read(process.pid)
+    const owner = ownerMark(engineMark(process.pid, self?.startTime ?? 0), ++managersMade)
+    const marks = new TreeMarks(owner)
+    /** Marked processes by node, from one pass over /proc, reused within a few milliseconds. */
+    let lastScan:
+      | { at: number; all: ProcessInfo[] | undefined; byNode: Map<string, MarkedProcess[]> }
+      | undefined
+    const scan = () => {
+      if (lastScan && performance.now() - lastScan.at < SCAN_REUSE_MS) return lastScan
+      const all = table.list()
+      const byNode = new Map<string, MarkedProcess[]>()
+      for (const marked of all ? marks.find(all) : []) {
+        byNode.set(marked.node, [...(byNode.get(marked.node) ?? []), marked])
+      }
+      lastScan = { at: performance.now(), all, byNode }
+      return lastScan
+    }
     this.deps = {
-      processTable: dependencies.processTable ?? defaultProcessTable,
+      processTable: table,
       findPortOwner: dependencies.findPortOwner ?? findPortOwner,
       env: dependencies.env ?? process.env,
       now: dependencies.now ?? Date.now,
       watchdog: dependencies.watchdog,
       spawnTurn: dependencies.spawnTurn ?? (() => turns.turn()),
+      markOwner: owner,
+      markedTree: (node) => (scan().byNode.get(node) ?? []).map((marked) => marked.info),
     }
     for (const node of spec.nodes) this.nodesByName.set(node.name, this.create(node))
     // Keep every node's tree recorded, from one pass over /proc for all of them.
     this.treeTimer = setInterval(() => {
-      const all = this.deps.processTable.list()
-      for (const node of this.nodesByName.values()) node.refreshTree(all)
+      lastScan = undefined
+      const { all, byNode } = scan()
+      for (const node of this.nodesByName.values()) {
+        node.refreshTree(all, byNode.get(node.name) ?? [])
+      }
     }, TREE_REFRESH_MS)
     this.treeTimer.unref()
   }

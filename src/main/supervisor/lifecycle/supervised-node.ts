@@ -19,6 +19,7 @@ import { isPortOpen } from '../process/port-check'
 import type { PortOwner } from '../process/port-owner'
 import { type ProcessInfo, type ProcessTable, processTree } from '../process/process-table'
 import { sendSignal, stopProcessTree } from '../process/stop-process-tree'
+import { type MarkedProcess, treeMark } from '../process/tree-marks'
 import type { WatchdogLink } from '../process/watchdog'
 import * as diagnose from './diagnosis'
 import { decideAfterExit } from './restart-policy'
@@ -42,6 +43,10 @@ export interface NodeDependencies {
   watchdog?: WatchdogLink
   /** Resolves when this node may spawn: the cluster's nodes take turns (see OnePerTurn). */
   spawnTurn: () => Promise<void>
+  /** The cluster manager as tree marks name it (see tree-marks.ts); without it, no marks. */
+  markOwner?: string
+  /** Every living process that carries this node's mark, whatever run started it. */
+  markedTree: (node: string) => ProcessInfo[]
 }
 
 export type NodeEvent =
@@ -74,6 +79,8 @@ export class SupervisedNode {
   private restartImmediate: NodeJS.Immediate | undefined
   private resetTimer: NodeJS.Timeout | undefined
   private stopping: Promise<NodeSnapshot> | undefined
+  /** The run whose process is alive now: its marked processes are the node's tree. */
+  private liveRun: number | undefined
   /** Counts stops asked for, so a start that was waiting can tell one came after it. */
   private stopsAsked = 0
   /** The last stop of the tree, asked for or not: a start waits until it is over. */
@@ -193,13 +200,15 @@ export class SupervisedNode {
     if (run !== this.run) return
 
     this.runStartSeq = this.output.nextSeq
-    const child = spawnNode(this.spec, this.deps.env)
+    const mark = this.deps.markOwner && treeMark(this.deps.markOwner, this.name, run)
+    const child = spawnNode(this.spec, this.deps.env, mark)
     if (child.pid === undefined) {
       const error = await new Promise<Error>((resolve) => child.once('error', resolve))
       if (run === this.run) this.fail(diagnose.spawnFailed(this.spec, error.message))
       return
     }
     this.pid = child.pid
+    this.liveRun = run
     this.recordRoot(child.pid)
     this.startedAt = this.deps.now()
     this.output.system(`started pid ${child.pid}: ${this.spec.command}`)
@@ -262,6 +271,7 @@ export class SupervisedNode {
         const pid = this.pid
         this.lastExit = { code, signal, at: this.deps.now() }
         this.pid = null
+        this.liveRun = undefined
         this.monitor?.stop()
         this.readiness?.abort()
         clearTimeout(this.resetTimer)
@@ -402,7 +412,7 @@ export class SupervisedNode {
       pgid: pid,
       signal,
       killTimeoutMs,
-      known: [...this.recorded.values()],
+      known: [...this.recorded.values(), ...this.deps.markedTree(this.name)],
     })
     await Promise.race([this.exitSettled, sleep(PIPE_DRAIN_MAX_MS)])
     if (result.survivors.length === 0) this.forgetTree()
@@ -449,10 +459,12 @@ export class SupervisedNode {
    * Records the processes of the running tree (the manager calls this periodically with one
    * listing of /proc for all nodes) and tells the watchdog.
    */
-  refreshTree(all?: ProcessInfo[]): void {
+  refreshTree(all?: ProcessInfo[], marked: MarkedProcess[] = []): void {
+    this.killLeftovers(marked)
     const pid = this.pid
     if (pid === null) return
     const known = this.recorded.size
+    for (const { info, run } of marked) if (run === this.liveRun) this.recorded.set(info.pid, info)
     for (const info of processTree(this.deps.processTable, pid, pid, all)) {
       this.recorded.set(info.pid, info)
     }
@@ -460,6 +472,20 @@ export class SupervisedNode {
     // Only news goes to the watchdog: telling it again costs a write per node per refresh.
     else if (this.recorded.size > known) {
       this.deps.watchdog?.track(this.name, pid, [...this.recorded.values()])
+    }
+  }
+
+  /**
+   * A marked process of a run that is over (a daemon its main process left behind, started
+   * too late for the exit to find it) dies as the rest of that run did.
+   */
+  private killLeftovers(marked: MarkedProcess[]): void {
+    // A stop under way owns the whole tree and gives it the configured grace period.
+    if (this.state === 'stopping') return
+    for (const { info, run } of marked) {
+      if (run === this.liveRun && this.pid !== null) continue
+      if (!sendSignal(info.pid, 'SIGKILL')) continue
+      this.output.system(`killed pid ${info.pid} (${info.command}), left behind by run ${run}`)
     }
   }
 
