@@ -6,7 +6,7 @@
 // every recorded group and process, waits up to KILL_TIMEOUT_MS, then SIGKILLs what is left,
 // and exits. It ignores the terminal's signals so a Ctrl-C that hits the engine's group cannot
 // take it out before it has done its work.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 
 const KILL_TIMEOUT_MS = Number(process.env.KILL_TIMEOUT_MS ?? 2000)
@@ -27,7 +27,35 @@ function startTime(pid) {
 
 const isOurs = ({ pid, start }) => startTime(pid) === start
 
+/**
+ * Every process whose environment carries this engine's tree mark (see tree-marks.ts), with
+ * its start time: daemons started by a double fork, which no group or record leads to.
+ */
+function markedProcesses() {
+  if (!process.env.TREE_MARK) return []
+  const key = `\0CLUSTER_DESK_TREE=${process.env.TREE_MARK}:`
+  const found = []
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      if (!`\0${readFileSync(`/proc/${name}/environ`, 'latin1')}`.includes(key)) continue
+    } catch {
+      continue
+    }
+    const start = startTime(Number(name))
+    if (start !== undefined) found.push({ pid: Number(name), start })
+  }
+  return found
+}
+let marked = []
+
 function signalAll(signal) {
+  for (const recorded of marked) {
+    if (!isOurs(recorded)) continue
+    try {
+      process.kill(recorded.pid, signal)
+    } catch {}
+  }
   for (const { pgid, processes } of nodes.values()) {
     // Linux never reuses a group id while a member lives, so the group is always safe to signal.
     try {
@@ -42,9 +70,11 @@ function signalAll(signal) {
   }
 }
 
-const anyAlive = () => [...nodes.values()].some(({ processes }) => processes.some(isOurs))
+const anyAlive = () =>
+  marked.some(isOurs) || [...nodes.values()].some(({ processes }) => processes.some(isOurs))
 
 async function cleanUp() {
+  marked = markedProcesses()
   signalAll('SIGTERM')
   const deadline = Date.now() + KILL_TIMEOUT_MS
   while (anyAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))

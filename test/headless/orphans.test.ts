@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { procTable } from '../../src/main/supervisor/process/process-table'
 import { demoClusterFile, isolatedEnv, startUp } from '../helpers/cli'
@@ -68,3 +69,36 @@ describe.each(['quiet', 'chatty'] as const)('SIGKILL of the host with %s nodes',
     30_000,
   )
 })
+
+it('a daemon started by a double fork just before the host is killed dies with it', async () => {
+  const env = isolatedEnv()
+  const { path } = await demoClusterFile(1)
+  const pidFile = join(env.CLUSTER_DESK_RUNTIME_DIR!, 'daemon.pid')
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(
+    path,
+    JSON.stringify({
+      name: 'daemons',
+      nodes: [
+        {
+          name: 'daemonizer',
+          port: null,
+          command: fixture('daemonizes.mjs'),
+          env: { PID_FILE: pidFile },
+        },
+      ],
+    }),
+  )
+  const up = await startUp(path, env)
+  const daemon = await waitFor(
+    'the daemon to be up',
+    () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0),
+    (pid) => pid > 0 && procTable.isAlive(pid),
+  )
+  // Neither a parent link, the node's group nor a record of its tree leads to it: only its mark.
+  expect(procTable.read(daemon)?.ppid).not.toBe(up.child.pid)
+  const started = procTable.read(daemon)!.startTime
+  up.child.kill('SIGKILL')
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  expect(procTable.isAlive(daemon, started)).toBe(false)
+}, 30_000)

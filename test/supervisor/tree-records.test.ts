@@ -68,6 +68,29 @@ describe('the start-up sweep', () => {
     expect(procTable.isAlive(other.pid, other.start)).toBe(true)
   })
 
+  it('also stops what carries the mark of a dead engine that no record names', async () => {
+    const marked = (engine: string) =>
+      spawn('sleep', ['30'], {
+        detached: true,
+        stdio: 'ignore',
+        env: { ...process.env, CLUSTER_DESK_TREE: `${engine}:1/3/web` },
+      })
+    const daemon = marked(`${DEAD_ENGINE.pid}.${DEAD_ENGINE.start}`)
+    const otherFolders = marked('4000001.1') // a dead engine of another runtime folder
+    const mine = marked(`${process.pid}.${procTable.read(process.pid)!.startTime}`)
+    children.push(daemon, otherFolders, mine)
+    const pids = [daemon.pid!, otherFolders.pid!, mine.pid!]
+    await waitFor('all three to run', () => pids.every((pid) => procTable.isAlive(pid)), Boolean)
+    const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-sweep-'))
+    // The dead engine had recorded nothing yet: only the mark leads to its daemon.
+    writeFileSync(
+      join(folder, `nodes-${DEAD_ENGINE.pid}.json`),
+      JSON.stringify({ owner: DEAD_ENGINE, nodes: {} }),
+    )
+    expect(await sweepEarlierRuns(folder, procTable)).toBe(1)
+    expect(pids.map((pid) => procTable.isAlive(pid))).toEqual([false, true, true])
+  })
+
   it('is written as trees change and removed on a clean exit', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-records-'))
     const records = new TreeRecords(folder, { pid: 123, start: 4 })

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { writeFileAtomic } from '../../files/write-file-atomic'
 import type { ProcessInfo, ProcessTable } from './process-table'
 import { sendSignal } from './stop-process-tree'
+import { engineMark, processesMarkedBy } from './tree-marks'
 
 interface Recorded {
   pid: number
@@ -71,8 +72,10 @@ export class TreeRecords {
 
 /**
  * Stops what earlier engines recorded and left running: every recorded process still alive
- * with the same start time (a reused pid is never touched), SIGTERM then, after a second,
- * SIGKILL. Files of engines still alive are left alone. Returns how many processes it stopped.
+ * with the same start time (a reused pid is never touched), and every process carrying the
+ * tree mark of such an engine (a daemon no record names); SIGTERM then, after a second,
+ * SIGKILL. Files and processes of engines still alive are left alone. Returns how many
+ * processes it stopped.
  */
 export async function sweepEarlierRuns(folder: string, table: ProcessTable): Promise<number> {
   let files: string[]
@@ -83,6 +86,7 @@ export async function sweepEarlierRuns(folder: string, table: ProcessTable): Pro
   }
   const leftovers: Array<Recorded & { pgid: number }> = []
   const stale: string[] = []
+  const deadEngines = new Set<string>()
   for (const name of files) {
     const path = join(folder, name)
     let records: RecordsFile
@@ -94,10 +98,16 @@ export async function sweepEarlierRuns(folder: string, table: ProcessTable): Pro
     }
     if (table.isAlive(records.owner.pid, records.owner.start)) continue
     stale.push(path)
+    deadEngines.add(engineMark(records.owner.pid, records.owner.start))
     for (const { pgid, processes } of Object.values(records.nodes ?? {})) {
       for (const recorded of processes) {
         if (table.isAlive(recorded.pid, recorded.start)) leftovers.push({ ...recorded, pgid })
       }
+    }
+  }
+  for (const info of processesMarkedBy(table, deadEngines)) {
+    if (!leftovers.some((p) => p.pid === info.pid)) {
+      leftovers.push({ pid: info.pid, start: info.startTime, pgid: info.pgid })
     }
   }
   const alive = () => leftovers.filter((p) => table.isAlive(p.pid, p.start))

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { type ProcessInfo, procTable } from './process-table'
+import { engineMark } from './tree-marks'
 import { TreeRecords } from './tree-records'
 
 /** What the engine tells its watchdog; the node lifecycle and the manager call it. */
@@ -23,6 +24,7 @@ export function startWatchdog(options: {
   /** Where to keep this engine's trees on disk too, for the next engine's sweep. */
   recordsFolder?: string
 }): WatchdogLink & { process: ChildProcess; close(): void } {
+  const self = procTable.read(process.pid)
   const child = spawn(options.executable ?? process.execPath, [options.script], {
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
@@ -31,6 +33,8 @@ export function startWatchdog(options: {
       ...(options.runAsNode ? { ELECTRON_RUN_AS_NODE: '1' } : {}),
       // Short: the host is already gone, and its nodes must not outlive it by more than 2 s.
       KILL_TIMEOUT_MS: String(options.killTimeoutMs ?? 1000),
+      // The mark this engine's node processes carry, as the ClusterManager computes it.
+      TREE_MARK: engineMark(process.pid, self?.startTime ?? 0),
     },
   })
   child.unref()
@@ -41,7 +45,6 @@ export function startWatchdog(options: {
   const send = (message: object) => {
     if (stdin.writable) stdin.write(`${JSON.stringify(message)}\n`)
   }
-  const self = procTable.read(process.pid)
   const records =
     options.recordsFolder && self
       ? new TreeRecords(options.recordsFolder, { pid: process.pid, start: self.startTime })
