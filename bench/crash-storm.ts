@@ -28,6 +28,7 @@ export interface CrashStormReport {
   commandMs: { p50: number; p95: number; p99: number; max: number; count: number; slowest: string }
   rssMib: { at10s: number; atEnd: number; peak: number }
   lostProcesses: number
+  spawnWaveFloorMs: number
 }
 
 /**
@@ -113,12 +114,39 @@ export async function measureCrashStorm(seconds: number): Promise<CrashStormRepo
         peak: mib(Math.max(...rss)),
       },
       lostProcesses: lost.length,
+      spawnWaveFloorMs: await spawnWaveFloorMs(),
     }
   } finally {
     host.kill('SIGTERM')
     if (host.exitCode === null) await once(host, 'exit')
     rmSync(folder, { recursive: true, force: true })
   }
+}
+
+/**
+ * The floor under the schedule figure: how long a bare Node process takes to spawn 50 shells
+ * back to back on this machine (median of three), which is what 50 restarts due at the same
+ * moment cost any Node supervisor before the last one can start.
+ */
+export async function spawnWaveFloorMs(): Promise<number> {
+  const script = `
+    const { spawn } = require('node:child_process')
+    const started = performance.now()
+    const children = Array.from({ length: ${NODES} }, () =>
+      spawn('/bin/sh', ['-c', 'exit 1'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }))
+    console.log(performance.now() - started)
+    for (const child of children) child.stdout.resume(), child.stderr.resume()`
+  const runs: number[] = []
+  for (let i = 0; i < 3; i++) {
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk
+    })
+    await once(child, 'exit')
+    runs.push(Number(output.trim()))
+  }
+  return runs.sort((a, b) => a - b)[1]!
 }
 
 function stormCluster() {
