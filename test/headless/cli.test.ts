@@ -83,7 +83,7 @@ describe('cluster-desk up and the client verbs, against real nodes', () => {
     const after = await waitFor(
       'node2 running again',
       () => node('node2'),
-      (n) => n.state === 'running' && n.pid !== before.pid,
+      (n) => n.state === 'running' && n.pid !== null && n.pid !== before.pid,
     )
     expect(after.restarts).toBe(before.restarts + 1)
     expect(after.lastExit).toEqual({ code: null, signal: 'SIGKILL' })

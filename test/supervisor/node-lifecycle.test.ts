@@ -144,10 +144,12 @@ describe('a node through its lifecycle', () => {
     ])
     const first = await manager.startNode('web')
     manager.killNode('web')
+    // Between the exit and the moment its last output is in, the old run still reads
+    // "running" with no pid: wait for a new process, not just a different pid.
     const again = await waitFor(
       'running after kill',
       () => manager.node('web').snapshot(),
-      (s) => s.state === 'running' && s.pid !== first.pid,
+      (s) => s.state === 'running' && s.pid !== null && s.pid !== first.pid,
     )
     expect(again.restarts).toBe(1)
     expect(again.lastExit?.signal).toBe('SIGKILL')

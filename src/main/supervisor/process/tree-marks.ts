@@ -54,6 +54,7 @@ export class TreeMarks {
     const found: MarkedProcess[] = []
     const current = new Set<string>()
     for (const info of all) {
+      if (info.state === 'Z' || info.state === 'X') continue // dead, waiting to be reaped
       const key = `${info.pid}:${info.startTime}`
       current.add(key)
       let mark = this.seen.get(key)
