@@ -12,24 +12,34 @@ afterEach(async () => {
   await Promise.all(managers.splice(0).map((m) => m.dispose()))
 })
 
-async function startTree(env: Record<string, string>) {
+/** Starts one fixture node with a short kill timeout, and waits until its output says ready. */
+async function startFixture(
+  name: string,
+  program: string,
+  options: Record<string, unknown>,
+  ready: (texts: string[]) => boolean,
+) {
   const manager = new ClusterManager(
     cluster([
-      {
-        name: 'tree',
-        port: null,
-        command: fixture('spawns-grandchild.mjs'),
-        env,
-        stop: { killTimeout: 500 },
-      },
+      { name, port: null, command: fixture(program), stop: { killTimeout: 500 }, ...options },
     ]),
   )
   managers.push(manager)
-  await manager.startNode('tree')
-  // Wait for the grandchild's own line too: before it, its SIGTERM handler may not exist yet.
+  await manager.startNode(name)
   const lines = await waitFor(
-    'the fixture to print its pids and the grandchild to be ready',
-    () => manager.readLogs('tree', { streams: ['stdout'] }).lines.map((l) => l.text),
+    `${name} to be ready`,
+    () => manager.readLogs(name, { streams: ['stdout'] }).lines.map((l) => l.text),
+    ready,
+  )
+  return { manager, lines }
+}
+
+async function startTree(env: Record<string, string>) {
+  // Wait for the grandchild's own line too: before it, its SIGTERM handler may not exist yet.
+  const { manager, lines } = await startFixture(
+    'tree',
+    'spawns-grandchild.mjs',
+    { env },
     (texts) =>
       texts.some((t) => t.startsWith('parent')) && texts.some((t) => t.startsWith('ignoring')),
   )
@@ -58,23 +68,10 @@ describe('stopping a process tree', () => {
 
   describe('a daemon started by a double fork, which no parent link or group leads to', () => {
     async function startDaemonizing(env: Record<string, string>) {
-      const manager = new ClusterManager(
-        cluster([
-          {
-            name: 'daemonizer',
-            port: null,
-            command: fixture('daemonizes.mjs'),
-            env,
-            restart: 'never',
-            stop: { killTimeout: 500 },
-          },
-        ]),
-      )
-      managers.push(manager)
-      await manager.startNode('daemonizer')
-      const lines = await waitFor(
-        'the daemon to be up',
-        () => manager.readLogs('daemonizer', { streams: ['stdout'] }).lines.map((l) => l.text),
+      const { manager, lines } = await startFixture(
+        'daemonizer',
+        'daemonizes.mjs',
+        { env, restart: 'never' },
         (texts) => texts.some((t) => t.startsWith('ignoring')),
       )
       const daemon = Number(/^daemon (\d+)/.exec(lines.find((t) => t.startsWith('daemon'))!)![1])

@@ -55,7 +55,9 @@ export class ClusterManager {
       const all = table.list()
       const byNode = new Map<string, MarkedProcess[]>()
       for (const marked of all ? marks.find(all) : []) {
-        byNode.set(marked.node, [...(byNode.get(marked.node) ?? []), marked])
+        const ofNode = byNode.get(marked.node)
+        if (ofNode) ofNode.push(marked)
+        else byNode.set(marked.node, [marked])
       }
       lastScan = { at: performance.now(), all, byNode }
       return lastScan
