@@ -18,23 +18,23 @@ function serviceFor(nodes: unknown[]) {
   return { service, batches }
 }
 
+/** Runs the flooder fixture as one node until it exits, collecting every log batch. */
+async function flooderToExit(name: string, env: Record<string, string>) {
+  const { service, batches } = serviceFor([
+    { name, port: null, command: fixture('flooder.mjs'), env, restart: 'never' },
+  ])
+  await service.run('cd:node:start', { node: name })
+  await waitFor(
+    `${name} to exit`,
+    () => service.cluster.node(name).snapshot().state,
+    (s) => s === 'exited',
+  )
+  return { service, batches }
+}
+
 describe('log batches', () => {
   it('carry every line of a quiet node, flushed at its exit, in order', async () => {
-    const { service, batches } = serviceFor([
-      {
-        name: 'job',
-        port: null,
-        command: fixture('flooder.mjs'),
-        env: { LINES: '50', BATCH: '1' },
-        restart: 'never',
-      },
-    ])
-    await service.run('cd:node:start', { node: 'job' })
-    await waitFor(
-      'the job to exit',
-      () => service.cluster.node('job').snapshot().state,
-      (s) => s === 'exited',
-    )
+    const { batches } = await flooderToExit('job', { LINES: '50', BATCH: '1' })
     const lines = batches
       .flatMap((b) => b.nodes.flatMap((n) => n.lines))
       .filter((l) => l.stream === 'stdout')
@@ -45,21 +45,11 @@ describe('log batches', () => {
   })
 
   it('say how many lines a flood pushed out before they could be sent, and stay few', async () => {
-    const { service, batches } = serviceFor([
-      {
-        name: 'flood',
-        port: null,
-        command: fixture('flooder.mjs'),
-        env: { LINES: '200000', BATCH: '1000', STDERR_EVERY: '10' },
-        restart: 'never',
-      },
-    ])
-    await service.run('cd:node:start', { node: 'flood' })
-    await waitFor(
-      'the flood to end',
-      () => service.cluster.node('flood').snapshot().state,
-      (s) => s === 'exited',
-    )
+    const { service, batches } = await flooderToExit('flood', {
+      LINES: '200000',
+      BATCH: '1000',
+      STDERR_EVERY: '10',
+    })
     const sent = batches.flatMap((b) => b.nodes).filter((n) => n.node === 'flood')
     const delivered = sent.reduce((sum, n) => sum + n.lines.length, 0)
     const skipped = sent.reduce((sum, n) => sum + n.skipped, 0)
