@@ -1,3 +1,5 @@
+import { ansiTokens } from '../../../shared/ansi'
+
 export interface AnsiStyle {
   color?: string
   background?: string
@@ -45,29 +47,24 @@ function colour256(n: number): string {
   return `rgb(${grey}, ${grey}, ${grey})`
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
-const ESCAPE = /\u001b\[([0-9;]*)([A-Za-z])|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g
-
 /**
  * Splits a line into runs of text with their colours, from SGR escape sequences (16 colours,
- * 256 colours, true colour, bold, dim, italic, underline). Every other escape sequence is
- * dropped, never shown as garbage.
+ * 256 colours, true colour, bold, dim, italic, underline). Every other escape sequence and
+ * control character is dropped, never shown as garbage: the grammar is the project's one
+ * (shared/ansi.ts), so what the viewer hides is exactly what an export strips.
  */
 export function ansiSpans(line: string): AnsiSpan[] {
   const spans: AnsiSpan[] = []
   let style: AnsiStyle = {}
-  let last = 0
-  for (const match of line.matchAll(ESCAPE)) {
-    if (match.index > last) spans.push({ text: line.slice(last, match.index), style })
-    last = match.index + match[0].length
-    if (match[2] === 'm') style = applySgr(style, match[1] ?? '')
+  for (const token of ansiTokens(line)) {
+    if (token.kind === 'text') spans.push({ text: token.text, style })
+    else if (token.kind === 'sgr') style = applySgr(style, token.parameters)
   }
-  if (last < line.length) spans.push({ text: line.slice(last), style })
   return spans
 }
 
 function applySgr(current: AnsiStyle, parameters: string): AnsiStyle {
-  const codes = parameters === '' ? [0] : parameters.split(';').map(Number)
+  const codes = parameters === '' ? [0] : parameters.split(/[;:]/).map(Number)
   let style = { ...current }
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]!
