@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
+import { writeFileAtomic, writeFileAtomicFrom } from '../../src/main/files/write-file-atomic'
 import { FIXTURES } from '../helpers/fixtures'
 
 const WRITER = join(FIXTURES, 'rewrites-forever.mjs')
@@ -62,5 +72,49 @@ describe('a crash in the middle of a write', () => {
       if (!isWhole(path)) torn++
     }
     expect(torn).toBeGreaterThan(0)
+  })
+})
+
+describe('a file written beside a hostile folder', () => {
+  const folder = () => mkdtempSync(join(tmpdir(), 'cluster-desk-atomic-'))
+
+  it('never writes through a symlink planted at the old temporary name or at the target', () => {
+    const dir = folder()
+    const victim = join(dir, 'victim')
+    writeFileSync(victim, 'untouched')
+    const path = join(dir, 'runtime.json')
+    // The name the engine used to write through: <path>.<pid>.tmp.
+    symlinkSync(victim, `${path}.${process.pid}.tmp`)
+    writeFileAtomic(path, 'token')
+    expect(readFileSync(victim, 'utf8')).toBe('untouched')
+    expect(readFileSync(path, 'utf8')).toBe('token')
+    expect(statSync(path).mode & 0o777).toBe(0o600)
+
+    const linked = join(dir, 'linked.json')
+    symlinkSync(victim, linked)
+    writeFileAtomic(linked, 'replaced')
+    expect(readFileSync(victim, 'utf8')).toBe('untouched')
+    expect(lstatSync(linked).isSymbolicLink()).toBe(false)
+  })
+
+  it('gives the file the mode asked for, and leaves nothing behind when the rename fails', async () => {
+    const dir = folder()
+    writeFileAtomic(join(dir, 'shared.txt'), 'x', { mode: 0o644 })
+    expect(statSync(join(dir, 'shared.txt')).mode & 0o777).toBe(0o644)
+    mkdirSync(join(dir, 'a-folder'))
+    expect(() => writeFileAtomic(join(dir, 'a-folder'), 'x')).toThrow(/EISDIR/)
+    await expect(writeFileAtomicFrom(join(dir, 'a-folder'), ['a', 'b'])).rejects.toThrow(/EISDIR/)
+    expect(readdirSync(dir).sort()).toEqual(['a-folder', 'shared.txt'])
+  })
+
+  it('writes content that arrives in pieces, whole', async () => {
+    const path = join(folder(), 'export.log')
+    async function* pieces() {
+      for (let i = 0; i < 1000; i++) yield `line ${i}\n`
+    }
+    await writeFileAtomicFrom(path, pieces(), { durable: true })
+    const lines = readFileSync(path, 'utf8').trim().split('\n')
+    expect(lines).toHaveLength(1000)
+    expect(lines.at(-1)).toBe('line 999')
   })
 })
