@@ -1,7 +1,12 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
+import {
+  checkPrivateFolder,
+  ensurePrivateFolder,
+  UnsafeFolderError,
+} from '../main/files/private-folder'
 import { writeFileAtomic } from '../main/files/write-file-atomic'
 import { procTable } from '../main/supervisor/process/process-table'
 
@@ -30,19 +35,32 @@ export function runtimeFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(runtimeDirectory(env), 'runtime.json')
 }
 
-/** Written to a temporary file then renamed, mode 0600: it holds the token. */
+/**
+ * Written to a temporary file then renamed, mode 0600, in a private folder: it holds the token.
+ * Throws UnsafeFolderError when the folder is one others could write to.
+ */
 export function writeRuntimeFile(info: RuntimeInfo, env: NodeJS.ProcessEnv = process.env): string {
   const path = runtimeFilePath(env)
-  mkdirSync(runtimeDirectory(env), { recursive: true, mode: 0o700 })
+  ensurePrivateFolder(runtimeDirectory(env))
   writeFileAtomic(path, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 })
   return path
 }
 
-/** The running host's file, or why there is none. A file left by a dead process is stale. */
+/**
+ * The running host's file, or why there is none. A file left by a dead process is stale, and
+ * one in a folder others could write to is not believed.
+ */
 export function readRuntimeFile(
   env: NodeJS.ProcessEnv = process.env,
-): { ok: true; info: RuntimeInfo } | { ok: false; reason: string } {
+): { ok: true; info: RuntimeInfo } | { ok: false; reason: string; fix?: string } {
   const path = runtimeFilePath(env)
+  try {
+    checkPrivateFolder(runtimeDirectory(env))
+  } catch (error) {
+    if (error instanceof UnsafeFolderError)
+      return { ok: false, reason: error.message.replace(/\.$/, ''), fix: error.fix }
+    throw error
+  }
   let text: string
   try {
     text = readFileSync(path, 'utf8')

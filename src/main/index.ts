@@ -91,9 +91,10 @@ void app.whenReady().then(async () => {
   )
   const swept = await sweepEarlierRuns(runtimeDirectory(), procTable)
   const problems = [
-    swept > 0
-      ? `Stopped ${swept} process${swept === 1 ? '' : 'es'} left by an earlier run.`
+    swept.stopped > 0
+      ? `Stopped ${swept.stopped} process${swept.stopped === 1 ? '' : 'es'} left by an earlier run.`
       : undefined,
+    ...swept.problems,
     settings.problem,
     skipped.length > 0
       ? `Saved clusters that no longer validate were left out: ${skipped.join(', ')}.`

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { UnsafeFolderError } from '../../main/files/private-folder'
 import type { LogStream } from '../../shared/domain/node'
 import {
   CliExit,
@@ -175,6 +176,11 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof CliExit) process.exit(error.code)
+    if (error instanceof UnsafeFolderError) {
+      console.error(colour.red(error.message))
+      console.error(`  fix: ${error.fix}`)
+      process.exit(EXIT.usage)
+    }
     const message = error instanceof Error ? error.message : String(error)
     const usageError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     console.error(colour.red(usageError ? `${message}\n\n${USAGE}` : `cluster-desk: ${message}`))

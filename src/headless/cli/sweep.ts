@@ -5,7 +5,8 @@ import { colour } from './terminal'
 
 /** Stops what an earlier engine that died left running, and says so. */
 export async function reportSweep(): Promise<void> {
-  const stopped = await sweepEarlierRuns(runtimeDirectory(), procTable)
+  const { stopped, problems } = await sweepEarlierRuns(runtimeDirectory(), procTable)
+  for (const problem of problems) console.error(colour.yellow(`warning: ${problem}`))
   if (stopped > 0) {
     console.log(
       colour.yellow(

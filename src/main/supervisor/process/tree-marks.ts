@@ -23,8 +23,11 @@ export interface MarkedProcess {
   run: number
 }
 
-/** The value of the mark in /proc/<pid>/environ, or null when it has none or cannot be read. */
-function readMark(pid: number): string | null {
+/**
+ * The value of the mark in /proc/<pid>/environ, or null when it has none or cannot be read
+ * (another user's processes cannot be read, so they never carry our mark).
+ */
+export function readMark(pid: number): string | null {
   let environ: string
   try {
     environ = `\0${readFileSync(`/proc/${pid}/environ`, 'latin1')}`
@@ -77,6 +80,11 @@ function parseMark(mark: string) {
     : undefined
 }
 
+/** The engine a mark names (`<pid>.<start>`), or undefined for no mark or a foreign one. */
+export function engineOfMark(mark: string | null): string | undefined {
+  return mark === null ? undefined : parseMark(mark)?.engine
+}
+
 /**
  * Processes carrying the mark of any of `engines`, read from every process's environment once:
  * what those engines started, whether their records name it or not.
@@ -84,8 +92,7 @@ function parseMark(mark: string) {
 export function processesMarkedBy(table: ProcessTable, engines: Set<string>): ProcessInfo[] {
   if (engines.size === 0) return []
   return (table.list() ?? []).filter((info) => {
-    const mark = readMark(info.pid)
-    const engine = mark === null ? undefined : parseMark(mark)?.engine
+    const engine = engineOfMark(readMark(info.pid))
     return engine !== undefined && engines.has(engine)
   })
 }

@@ -1,20 +1,29 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
+import { checkPrivateFolder, ensurePrivateFolder } from '../../files/private-folder'
 import { writeFileAtomic } from '../../files/write-file-atomic'
 import type { ProcessInfo, ProcessTable } from './process-table'
 import { sendSignal } from './stop-process-tree'
-import { engineMark, processesMarkedBy } from './tree-marks'
+import { engineMark, engineOfMark, processesMarkedBy, readMark } from './tree-marks'
 
-interface Recorded {
-  pid: number
-  start: number
-}
+const recordedSchema = z
+  .object({ pid: z.number().int().positive(), start: z.number().int().min(0) })
+  .strict()
+/** What a records file must hold; anything else in that folder is not ours to act on. */
+const recordsFileSchema = z
+  .object({
+    owner: recordedSchema,
+    nodes: z.record(
+      z.string().max(200),
+      z.object({ pgid: z.number().int().positive(), processes: z.array(recordedSchema) }).strict(),
+    ),
+  })
+  .strict()
 
-interface RecordsFile {
-  owner: Recorded
-  nodes: Record<string, { pgid: number; processes: Recorded[] }>
-}
+type Recorded = z.infer<typeof recordedSchema>
+type RecordsFile = z.infer<typeof recordsFileSchema>
 
 const FILE_PATTERN = /^nodes-\d+\.json$/
 const WRITE_DELAY_MS = 200
@@ -33,7 +42,7 @@ export class TreeRecords {
     folder: string,
     private readonly owner: Recorded,
   ) {
-    mkdirSync(folder, { recursive: true, mode: 0o700 })
+    ensurePrivateFolder(folder)
     this.path = join(folder, `nodes-${owner.pid}.json`)
   }
 
@@ -70,44 +79,71 @@ export class TreeRecords {
   }
 }
 
+export interface SweepReport {
+  /** Processes of dead engines that were stopped. */
+  stopped: number
+  /** Records files that could not be used, each moved aside: what happened, for the user. */
+  problems: string[]
+}
+
+/** A records file as written, or why it cannot be trusted. */
+function readRecords(
+  path: string,
+): { ok: true; records: RecordsFile } | { ok: false; why: string } {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    return { ok: false, why: `is not JSON (${(error as Error).message})` }
+  }
+  const parsed = recordsFileSchema.safeParse(raw)
+  if (parsed.success) return { ok: true, records: parsed.data }
+  const issue = parsed.error.issues[0]
+  return {
+    ok: false,
+    why: `is not a records file (${issue?.path.join('.') || 'top'}: ${issue?.message})`,
+  }
+}
+
 /**
  * Stops what earlier engines recorded and left running: every recorded process still alive
- * with the same start time (a reused pid is never touched), and every process carrying the
- * tree mark of such an engine (a daemon no record names); SIGTERM then, after a second,
- * SIGKILL. Files and processes of engines still alive are left alone. Returns how many
- * processes it stopped.
+ * with the same start time that still carries its engine's tree mark in its environment (a
+ * reused pid, a process of another user or a forged record never leads to a kill), and every
+ * process carrying the mark of such an engine (a daemon no record names); SIGTERM then, after
+ * a second, SIGKILL. Files and processes of engines still alive are left alone; a file that
+ * is not a valid records file is moved aside and reported.
  */
-export async function sweepEarlierRuns(folder: string, table: ProcessTable): Promise<number> {
-  let files: string[]
-  try {
-    files = readdirSync(folder).filter((name) => FILE_PATTERN.test(name))
-  } catch {
-    return 0
-  }
-  const leftovers: Array<Recorded & { pgid: number }> = []
+export async function sweepEarlierRuns(folder: string, table: ProcessTable): Promise<SweepReport> {
+  if (!checkPrivateFolder(folder)) return { stopped: 0, problems: [] }
+  const files = readdirSync(folder).filter((name) => FILE_PATTERN.test(name))
+  const leftovers: Recorded[] = []
   const stale: string[] = []
+  const problems: string[] = []
   const deadEngines = new Set<string>()
   for (const name of files) {
     const path = join(folder, name)
-    let records: RecordsFile
-    try {
-      records = JSON.parse(readFileSync(path, 'utf8')) as RecordsFile
-    } catch {
-      stale.push(path) // cut short by the crash that left it: nothing in it can be trusted
+    const read = readRecords(path)
+    if (!read.ok) {
+      const aside = `${path}.invalid-${new Date().toISOString().replace(/[:.]/g, '-')}`
+      renameSync(path, aside)
+      problems.push(`${path} ${read.why}; it was moved to ${aside} and nothing in it was acted on.`)
       continue
     }
-    if (table.isAlive(records.owner.pid, records.owner.start)) continue
+    const { owner, nodes } = read.records
+    if (table.isAlive(owner.pid, owner.start)) continue
     stale.push(path)
-    deadEngines.add(engineMark(records.owner.pid, records.owner.start))
-    for (const { pgid, processes } of Object.values(records.nodes ?? {})) {
+    const engine = engineMark(owner.pid, owner.start)
+    deadEngines.add(engine)
+    for (const { processes } of Object.values(nodes)) {
       for (const recorded of processes) {
-        if (table.isAlive(recorded.pid, recorded.start)) leftovers.push({ ...recorded, pgid })
+        if (!table.isAlive(recorded.pid, recorded.start)) continue
+        if (engineOfMark(readMark(recorded.pid)) === engine) leftovers.push(recorded)
       }
     }
   }
   for (const info of processesMarkedBy(table, deadEngines)) {
     if (!leftovers.some((p) => p.pid === info.pid)) {
-      leftovers.push({ pid: info.pid, start: info.startTime, pgid: info.pgid })
+      leftovers.push({ pid: info.pid, start: info.startTime })
     }
   }
   const alive = () => leftovers.filter((p) => table.isAlive(p.pid, p.start))
@@ -116,5 +152,5 @@ export async function sweepEarlierRuns(folder: string, table: ProcessTable): Pro
   while (alive().length > 0 && Date.now() < deadline) await sleep(20)
   for (const p of alive()) sendSignal(p.pid, 'SIGKILL')
   for (const path of stale) rmSync(path, { force: true })
-  return leftovers.length
+  return { stopped: leftovers.length, problems }
 }
