@@ -104,6 +104,35 @@ describe('a valid cluster', () => {
     expect(b!.health).toEqual({ type: 'none' })
   })
 
+  it('keeps 4 MiB per stream unless logBytes says otherwise, in bytes or with a unit', () => {
+    expect(valid({ nodes: [{ name: 'a', command: 'x' }] }).logBytes).toBe(4 * 1024 * 1024)
+    expect(valid({ logBytes: '512KiB', nodes: [{ name: 'a', command: 'x' }] }).logBytes).toBe(
+      512 * 1024,
+    )
+    expect(valid({ logBytes: 100_000, nodes: [{ name: 'a', command: 'x' }] }).logBytes).toBe(
+      100_000,
+    )
+  })
+
+  it('accepts a host beyond loopback with a warning that says so', () => {
+    const result = validateCluster({
+      nodes: [
+        { name: 'lan', command: 'x', host: '192.168.1.20' },
+        { name: 'local', command: 'x', host: 'localhost' },
+        { name: 'loop', command: 'x', host: '127.0.0.2' },
+      ],
+    })
+    if (!result.ok) throw new Error(JSON.stringify(result.problems))
+    expect(result.warnings).toEqual([
+      {
+        path: 'nodes[0].host',
+        message:
+          "lan uses host 192.168.1.20, which is not this machine's loopback: it may be reachable from other machines",
+        fix: 'Use 127.0.0.1 unless other machines must reach the node.',
+      },
+    ])
+  })
+
   it('allows a backoff of zero', () => {
     expect(
       valid({ nodes: [{ name: 'a', command: 'x', restart: { backoff: 0 } }] }).nodes[0]!.restart

@@ -254,6 +254,22 @@ describe('diagnosis of a start that fails', () => {
     expect(snapshot.diagnosis?.problem).toContain('/no/such/folder')
   })
 
+  it('ends a start the system refuses (E2BIG) as failed, naming the sizes, instead of hanging', async () => {
+    const { manager } = manage([
+      { name: 'big', port: null, command: 'true', env: { HUGE_VALUE: 'x'.repeat(200_000) } },
+    ])
+    const snapshot = await manager.startNode('big')
+    expect(snapshot).toMatchObject({
+      state: 'failed',
+      pid: null,
+      diagnosis: { code: 'spawn-failed' },
+    })
+    expect(snapshot.diagnosis?.problem).toMatch(
+      /big could not be started: the system refused its command line and environment as too large \(E2BIG\): .* in all, the command line 4 bytes, the largest variable \(HUGE_VALUE\) 200000 bytes\./,
+    )
+    expect(snapshot.diagnosis?.fix).toContain('128 KiB per value')
+  })
+
   it('says when permission is denied', async () => {
     const script = join(mkdtempSync(join(tmpdir(), 'cluster-desk-')), 'not-executable.sh')
     writeFileSync(script, 'echo hi\n', { mode: 0o644 })

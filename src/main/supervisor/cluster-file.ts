@@ -49,7 +49,21 @@ export function parseClusterText(
       })),
     }
   }
-  return { ok: true, value: document.toJS() }
+  try {
+    return { ok: true, value: document.toJS() }
+  } catch (error) {
+    // yaml refuses to expand a document whose aliases multiply (a "billion laughs" file).
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '',
+          message: `${fileName} cannot be read: ${(error as Error).message}`,
+          fix: 'Write the nodes out, or use anchors and aliases (&name, *name) a few times only.',
+        },
+      ],
+    }
+  }
 }
 
 /** Makes every node's cwd absolute, relative to the folder the cluster file is in. */
@@ -83,5 +97,5 @@ export async function loadClusterFile(path: string): Promise<ClusterValidation> 
   const fallbackName = basename(path, extname(path))
   const result = validateCluster(parsed.value, { fallbackName })
   if (!result.ok) return result
-  return { ok: true, cluster: resolveNodePaths(result.cluster, dirname(resolve(path))) }
+  return { ...result, cluster: resolveNodePaths(result.cluster, dirname(resolve(path))) }
 }

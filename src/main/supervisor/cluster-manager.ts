@@ -89,7 +89,8 @@ export class ClusterManager {
   }
 
   private create(spec: NodeSpec): SupervisedNode {
-    return new SupervisedNode(spec, this.spec.logLines, this.deps, (event) => {
+    const limits = { lines: this.spec.logLines, bytes: this.spec.logBytes }
+    return new SupervisedNode(spec, limits, this.deps, (event) => {
       for (const listener of this.listeners) listener(event)
     })
   }

@@ -6,6 +6,21 @@
 export const DEFAULT_HOST = '127.0.0.1'
 export const FIRST_DEFAULT_PORT = 4001
 export const DEFAULT_LOG_LINES = 1000
+export const MAX_LOG_LINES = 100_000
+/**
+ * Bytes each stream of a node keeps, whatever the number of lines: 1000 lines of 16 KiB would
+ * otherwise hold 16 MiB per stream, and `logLines: 100000` 1.6 GiB. Typical lines are far
+ * shorter, so the line count is what usually binds.
+ */
+export const DEFAULT_LOG_BYTES = 4 * 1024 * 1024
+export const MAX_LOG_BYTES = 256 * 1024 * 1024
+/** The longest a timer can wait (2³¹−1 ms is about 24.8 days); longer ones fire at once. */
+export const MAX_DURATION_MS = 24 * 24 * 60 * 60 * 1000
+/**
+ * The longest command line: it runs as one argument of `sh -c`, and Linux refuses a single
+ * argument over 32 pages (MAX_ARG_STRLEN, 128 KiB) with E2BIG.
+ */
+export const MAX_COMMAND_BYTES = 128 * 1024 - 1
 export const DEFAULT_MAX_NODES = 50
 /** Raising maxNodes past this is refused: it would no longer be a local cluster. */
 export const MAX_NODES_CEILING = 500

@@ -1,6 +1,8 @@
 import { closestWord } from './closest-word'
+import { MAX_DURATION_MS } from './defaults'
 import { parseDurationMs } from './durations'
 import type { ConfigProblem } from './problems'
+import { formatBytes, parseSizeBytes } from './sizes'
 
 export type RawObject = Record<string, unknown>
 
@@ -98,7 +100,35 @@ export class FieldReader {
       )
       return undefined
     }
+    if (ms > MAX_DURATION_MS) {
+      this.report(
+        path,
+        `${describeValue(value)} is longer than 24 days, more than a timer can wait`,
+        'Use a duration of 24 days ("34560m") or less.',
+      )
+      return undefined
+    }
     return Math.round(ms)
+  }
+
+  /** A size in bytes (number) or with a unit ("512KiB", "4MiB"), within [min, max]. */
+  size(value: unknown, path: string, min: number, max: number): number | undefined {
+    if (value === undefined) return undefined
+    const bytes = parseSizeBytes(value)
+    const fix = `Use a size from ${formatBytes(min)} to ${formatBytes(max)}, such as "4MiB".`
+    if (bytes === undefined) {
+      this.report(path, `must be a size, got ${describeValue(value)}`, fix)
+      return undefined
+    }
+    if (bytes < min || bytes > max) {
+      this.report(
+        path,
+        `must be from ${formatBytes(min)} to ${formatBytes(max)}, got ${describeValue(value)}`,
+        fix,
+      )
+      return undefined
+    }
+    return bytes
   }
 
   oneOf<T extends string>(

@@ -4,12 +4,16 @@ import { closestWord } from './closest-word'
 import {
   DEFAULT_HEALTH,
   DEFAULT_HOST,
+  DEFAULT_LOG_BYTES,
   DEFAULT_LOG_LINES,
   DEFAULT_MAX_NODES,
   DEFAULT_READINESS,
   DEFAULT_RESTART,
   DEFAULT_STOP,
   FIRST_DEFAULT_PORT,
+  MAX_COMMAND_BYTES,
+  MAX_LOG_BYTES,
+  MAX_LOG_LINES,
   MAX_NODE_NAME_LENGTH,
   MAX_NODES_CEILING,
   NODE_NAME_PATTERN,
@@ -20,10 +24,20 @@ import { type PartialNode, readNodeFields } from './read-node-fields'
 import { BUILTIN_TEMPLATE_VARIABLES, renderTemplate, templateVariables } from './templates'
 
 export type ClusterValidation =
-  | { ok: true; cluster: ClusterSpec }
+  /** `warnings`: accepted, but worth telling the user about. */
+  | { ok: true; cluster: ClusterSpec; warnings: ConfigProblem[] }
   | { ok: false; problems: ConfigProblem[] }
 
-const CLUSTER_FIELDS = ['name', 'variables', 'defaults', 'nodes', 'maxNodes', 'logLines']
+const CLUSTER_FIELDS = [
+  'name',
+  'variables',
+  'defaults',
+  'nodes',
+  'maxNodes',
+  'logLines',
+  'logBytes',
+]
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/
 const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
@@ -46,7 +60,9 @@ export function validateCluster(
     'cluster'
   const maxNodes =
     reader.integer(root.maxNodes, 'maxNodes', 1, MAX_NODES_CEILING) ?? DEFAULT_MAX_NODES
-  const logLines = reader.integer(root.logLines, 'logLines', 10, 100_000) ?? DEFAULT_LOG_LINES
+  const logLines = reader.integer(root.logLines, 'logLines', 10, MAX_LOG_LINES) ?? DEFAULT_LOG_LINES
+  const logBytes =
+    reader.size(root.logBytes, 'logBytes', 64 * 1024, MAX_LOG_BYTES) ?? DEFAULT_LOG_BYTES
   const variables = readVariables(reader, root.variables)
   const knownVariables = [...BUILTIN_TEMPLATE_VARIABLES, ...Object.keys(variables)]
 
@@ -77,7 +93,11 @@ export function validateCluster(
   checkUnique(reader, nodes, origins)
 
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems }
-  return { ok: true, cluster: { name, logLines, nodes } }
+  return {
+    ok: true,
+    cluster: { name, logLines, logBytes, nodes },
+    warnings: hostWarnings(nodes, origins),
+  }
 }
 
 function readVariables(reader: FieldReader, value: unknown): Record<string, string> {
@@ -215,9 +235,19 @@ function expandEntry(
       index: String(index),
     }
     const env = { ...defaults.env, ...entry.env }
+    const command = renderTemplate((entry.command ?? defaults.command)!, values)
+    const commandBytes = new TextEncoder().encode(command).length
+    if (commandBytes > MAX_COMMAND_BYTES) {
+      reader.report(
+        joinPath(path, 'command'),
+        `${name}'s command line is ${commandBytes} bytes, over the ${MAX_COMMAND_BYTES + 1}-byte limit Linux puts on one argument`,
+        'Move the long part into a script and run the script, or pass data through a file or env.',
+      )
+      return []
+    }
     nodes.push({
       name,
-      command: renderTemplate((entry.command ?? defaults.command)!, values),
+      command,
       cwd: renderTemplate(entry.cwd ?? defaults.cwd ?? '.', values),
       env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, renderTemplate(v, values)])),
       host,
@@ -295,4 +325,19 @@ function checkUnique(reader: FieldReader, nodes: NodeSpec[], origins: string[]) 
 function defined<T extends object>(value: T | undefined): Partial<T> {
   if (!value) return {}
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/** Nodes listening beyond loopback are allowed (a phone on the LAN may need one), but said. */
+function hostWarnings(nodes: NodeSpec[], origins: string[]): ConfigProblem[] {
+  return nodes.flatMap((node, i) =>
+    LOOPBACK_HOST.test(node.host)
+      ? []
+      : [
+          {
+            path: joinPath(origins[i]!, 'host'),
+            message: `${node.name} uses host ${node.host}, which is not this machine's loopback: it may be reachable from other machines`,
+            fix: 'Use 127.0.0.1 unless other machines must reach the node.',
+          },
+        ],
+  )
 }

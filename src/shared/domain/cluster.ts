@@ -4,6 +4,8 @@ export interface ClusterSpec {
   name: string
   /** Lines kept per stream per node. */
   logLines: number
+  /** Bytes kept per stream per node, whatever the number of lines. */
+  logBytes: number
   nodes: NodeSpec[]
 }
 

@@ -16,6 +16,10 @@ export interface LogQuery {
   /** At most this many lines: the newest ones. */
   limit?: number
   streams?: readonly LogStream[]
+  /** Which end `limit` counts from: the newest lines (the default) or the oldest. */
+  from?: 'newest' | 'oldest'
+  /** At most this many bytes of text, counted from the same end. */
+  maxBytes?: number
 }
 
 export interface LogPage {

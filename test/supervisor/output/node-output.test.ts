@@ -136,3 +136,51 @@ describe('NodeOutput with interleaved streams', () => {
     )
   })
 })
+
+describe('byte bounds and reads from either end', () => {
+  const line = (i: number, size: number) => `${String(i).padStart(6, '0')}${'x'.repeat(size - 7)}\n`
+
+  it('holds a stream of 16 KiB lines within its byte bound plus one chunk, however many arrive', () => {
+    const out = new NodeOutput(100_000, Date.now, 16 * 1024, 256 * 1024)
+    for (let i = 0; i < 5000; i++) out.write('stdout', Buffer.from(line(i, 16 * 1024)))
+    const held = out.held().stdout
+    expect(held.bytes).toBeLessThanOrEqual(256 * 1024 + 16 * 1024)
+    expect(held.bytes).toBeGreaterThan(200 * 1024)
+    expect(held.lines).toBeLessThanOrEqual(17)
+    const page = out.read()
+    expect(page.lines.at(-1)!.text.startsWith('004999')).toBe(true)
+    expect(page.evicted.stdout + page.lines.length).toBe(5000)
+  })
+
+  it('holds no more lines than its line bound', () => {
+    const out = new NodeOutput(50)
+    for (let i = 0; i < 2000; i++) out.write('stderr', Buffer.from(`e${i}\n`))
+    expect(out.held().stderr.lines).toBeLessThanOrEqual(51)
+    expect(out.read().lines).toHaveLength(50)
+  })
+
+  it('reads the newest or the oldest lines within a byte budget', () => {
+    const out = new NodeOutput(1000)
+    for (let i = 0; i < 10; i++) out.write('stdout', Buffer.from(line(i, 100)))
+    out.system('s')
+    const newest = out.read({ maxBytes: 250 }).lines.map((l) => l.text.slice(0, 6))
+    expect(newest).toEqual(['000008', '000009', 's'])
+    const oldest = out.read({ from: 'oldest', limit: 3 }).lines.map((l) => l.text.slice(0, 6))
+    expect(oldest).toEqual(['000000', '000001', '000002'])
+    const budget = out.read({ from: 'oldest', maxBytes: 250 }).lines.map((l) => l.text.slice(0, 6))
+    expect(budget).toEqual(['000000', '000001'])
+  })
+
+  it('hands out every held line a page at a time, leaving out what comes later', () => {
+    const out = new NodeOutput(10_000)
+    for (let i = 0; i < 2500; i++) out.write(i % 2 ? 'stdout' : 'stderr', Buffer.from(`l${i}\n`))
+    const iterator = out.linesHeld(100)
+    const first = iterator.next().value!
+    out.write('stdout', Buffer.from('later\n'))
+    const rest = [...iterator]
+    expect([first, ...rest].map((l) => l.text)).toEqual(
+      Array.from({ length: 2500 }, (_, i) => `l${i}`),
+    )
+    expect(out.size).toBe(2501)
+  })
+})

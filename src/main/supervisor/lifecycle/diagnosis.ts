@@ -1,7 +1,9 @@
 import { formatDuration } from '../../../shared/cluster/durations'
+import { formatBytes } from '../../../shared/cluster/sizes'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import type { Diagnosis, ExitInfo, NodeSpec, ProbeResult } from '../../../shared/domain/node'
 import type { PortOwner } from '../process/port-owner'
+import { nodeEnvironment } from './spawn-node'
 
 export const DIAGNOSIS_LINES = 20
 
@@ -39,10 +41,34 @@ export function cwdMissing(spec: NodeSpec, why: 'missing' | 'not-a-folder'): Dia
   }
 }
 
-export function spawnFailed(spec: NodeSpec, message: string): Diagnosis {
+/**
+ * The system would not start the node's process at all. E2BIG is the one a cluster file can
+ * cause: Linux takes at most 128 KiB per argument or environment value and about 2 MiB of
+ * both together, so the sizes are named.
+ */
+export function spawnFailed(
+  spec: NodeSpec,
+  baseEnv: NodeJS.ProcessEnv,
+  code: string | undefined,
+  message: string | undefined,
+): Diagnosis {
+  if (code === 'E2BIG') {
+    const env = nodeEnvironment(spec, baseEnv)
+    const sizes = Object.entries(env).map(([key, value]) => Buffer.byteLength(`${key}=${value}`))
+    const total = sizes.reduce((sum, size) => sum + size, 0) + Buffer.byteLength(spec.command)
+    const [largestKey, largestValue] = Object.entries(env).reduce(
+      (best, entry) => (entry[1].length > best[1].length ? entry : best),
+      ['', ''],
+    )
+    return {
+      code: 'spawn-failed',
+      problem: `${spec.name} could not be started: the system refused its command line and environment as too large (E2BIG): ${formatBytes(total)} in all, the command line ${Buffer.byteLength(spec.command)} bytes, the largest variable (${largestKey}) ${Buffer.byteLength(largestValue)} bytes.`,
+      fix: 'Linux takes at most 128 KiB per value and about 2 MiB in all: move large values into a file the node reads, and pass its path instead.',
+    }
+  }
   return {
     code: 'spawn-failed',
-    problem: `${spec.name} could not be started: ${message}.`,
+    problem: `${spec.name} could not be started: ${message ?? code ?? 'the system refused'}.`,
     fix: 'Check that the shell /bin/sh exists and that this machine can start more processes.',
   }
 }

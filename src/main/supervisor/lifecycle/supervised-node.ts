@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { MAX_LINE_BYTES } from '../../../shared/cluster/defaults'
 import { formatDuration } from '../../../shared/cluster/durations'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import type {
@@ -95,11 +96,12 @@ export class SupervisedNode {
 
   constructor(
     readonly spec: NodeSpec,
-    logLines: number,
+    /** Lines and bytes each of its output streams keeps. */
+    logLimits: { lines: number; bytes: number },
     private readonly deps: NodeDependencies,
     private readonly emit: (event: NodeEvent) => void,
   ) {
-    this.output = new NodeOutput(logLines, deps.now)
+    this.output = new NodeOutput(logLimits.lines, deps.now, MAX_LINE_BYTES, logLimits.bytes)
     this.since = deps.now()
   }
 
@@ -203,8 +205,14 @@ export class SupervisedNode {
     const mark = this.deps.markOwner && treeMark(this.deps.markOwner, this.name, run)
     const child = spawnNode(this.spec, this.deps.env, mark)
     if (child.pid === undefined) {
-      const error = await new Promise<Error>((resolve) => child.once('error', resolve))
-      if (run === this.run) this.fail(diagnose.spawnFailed(this.spec, error.message))
+      // The system refused to start it (E2BIG, EAGAIN…): execa reports that in its result,
+      // with no 'error' event to wait for, so the start must end here, failed.
+      const result = await child
+      if (run === this.run) {
+        this.fail(
+          diagnose.spawnFailed(this.spec, this.deps.env, result.code, result.originalMessage),
+        )
+      }
       return
     }
     this.pid = child.pid

@@ -28,8 +28,10 @@ export class NodeOutput {
     capacity: number,
     private readonly now: () => number = Date.now,
     maxLineBytes = MAX_LINE_BYTES,
+    /** Bytes each stream may keep, whatever the number of lines. */
+    capacityBytes = Number.POSITIVE_INFINITY,
   ) {
-    const log = () => new StreamLog(capacity, maxLineBytes)
+    const log = () => new StreamLog(capacity, maxLineBytes, capacityBytes)
     this.logs = { stdout: log(), stderr: log(), system: log() }
     this.splitters = {
       stdout: new LineSplitter(maxLineBytes),
@@ -79,19 +81,43 @@ export class NodeOutput {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Lines with seq > afterSeq, oldest first: the newest `limit` (or, with from "oldest", the
+   * oldest), holding at most `maxBytes` of text.
+   */
   read(query: LogQuery = {}): LogPage {
     const streams = query.streams ?? LOG_STREAMS
     const afterSeq = query.afterSeq ?? 0
     const limit = query.limit ?? Number.POSITIVE_INFINITY
-    const lines: LogLine[] = []
+    const oldest = query.from === 'oldest'
+    const options = { from: query.from, maxBytes: query.maxBytes }
+    let lines: LogLine[] = []
+    // Where a stream's read was cut short: past it, other streams' lines would skip its own.
+    let cutoff: number | undefined
     for (const stream of streams) {
-      for (const { truncatedBytes, ...line } of this.logs[stream].read(afterSeq, limit)) {
+      const log = this.logs[stream]
+      const found = log.read(afterSeq, limit, options)
+      for (const { truncatedBytes, ...line } of found) {
         lines.push(truncatedBytes > 0 ? { ...line, stream, truncatedBytes } : { ...line, stream })
       }
+      const first = found[0]?.seq
+      const last = found.at(-1)?.seq
+      if (oldest && last !== undefined && last < log.lastSeq) {
+        cutoff = Math.min(cutoff ?? last, last)
+      } else if (!oldest && first !== undefined && first !== log.firstSeqAfter(afterSeq)) {
+        cutoff = Math.max(cutoff ?? first, first)
+      }
     }
-    if (streams.length > 1) lines.sort((a, b) => a.seq - b.seq)
+    if (streams.length > 1) {
+      lines.sort((a, b) => a.seq - b.seq)
+      if (cutoff !== undefined) {
+        const edge = cutoff
+        lines = lines.filter((line) => (oldest ? line.seq <= edge : line.seq >= edge))
+      }
+      lines = keepWithin(lines, limit, query.maxBytes, oldest)
+    }
     return {
-      lines: lines.length > limit ? lines.slice(lines.length - limit) : lines,
+      lines,
       nextSeq: this.seq,
       evicted: {
         stdout: this.logs.stdout.evicted,
@@ -101,9 +127,62 @@ export class NodeOutput {
     }
   }
 
+  /** Lines a reader can see now, across the three streams. */
+  get size(): number {
+    return this.logs.stdout.size + this.logs.stderr.size + this.logs.system.size
+  }
+
+  /**
+   * Every line held now, oldest first, read a page at a time so that a reader (an export)
+   * never holds the whole log. Lines printed after the call are left out; lines pushed out of
+   * the buffer while the reader is still busy are skipped.
+   */
+  *linesHeld(pageLines = 1000): Generator<LogLine> {
+    const until = this.seq
+    let after = 0
+    for (;;) {
+      const page = this.read({ afterSeq: after, limit: pageLines, from: 'oldest' }).lines
+      for (const line of page) {
+        if (line.seq >= until) return
+        yield line
+      }
+      if (page.length < pageLines) return
+      after = page.at(-1)!.seq
+    }
+  }
+
+  /** What each stream holds now: the numbers its bounds limit. */
+  held(): Record<LogStream, { lines: number; bytes: number }> {
+    const of = (log: StreamLog) => ({ lines: log.heldLines, bytes: log.heldBytes })
+    return {
+      stdout: of(this.logs.stdout),
+      stderr: of(this.logs.stderr),
+      system: of(this.logs.system),
+    }
+  }
+
   private notify(stream: LogStream, firstSeq: number): void {
     const count = this.seq - firstSeq
     if (count === 0 || this.listeners.size === 0) return
     for (const listener of this.listeners) listener(stream, firstSeq, count)
   }
+}
+
+/** The lines a merged read may return: `limit` of them and `maxBytes` of text from one end. */
+function keepWithin(
+  lines: LogLine[],
+  limit: number,
+  maxBytes = Number.POSITIVE_INFINITY,
+  fromOldest: boolean,
+): LogLine[] {
+  const ordered = fromOldest ? lines : [...lines].reverse()
+  let bytes = 0
+  let count = 0
+  while (count < ordered.length && count < limit) {
+    bytes += ordered[count]!.text.length
+    if (bytes > maxBytes && count > 0) break
+    count++
+  }
+  if (count === lines.length) return lines
+  return fromOldest ? lines.slice(0, count) : lines.slice(lines.length - count)
 }
