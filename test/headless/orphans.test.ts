@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { procTable } from '../../src/main/supervisor/process/process-table'
-import { demoClusterFile, isolatedEnv, startUp } from '../helpers/cli'
+import { cli, demoClusterFile, isolatedEnv, startUp } from '../helpers/cli'
 import { fixture, waitFor } from '../helpers/fixtures'
 
 const ROUNDS = Number(process.env.ORPHAN_ROUNDS ?? 20)
@@ -101,4 +101,41 @@ it('a daemon started by a double fork just before the host is killed dies with i
   up.child.kill('SIGKILL')
   await new Promise((resolve) => setTimeout(resolve, 2000))
   expect(procTable.isAlive(daemon, started)).toBe(false)
+}, 30_000)
+
+it('a watchdog that dies is started again with every tree, so a later SIGKILL still stops the nodes', async () => {
+  const env = isolatedEnv()
+  const { path } = await demoClusterFile(2)
+  const up = await startUp(path, env)
+  const host = up.child.pid!
+  const watchdogOf = () =>
+    descendants(host).find(
+      (p) =>
+        (procTable.read(p.pid)?.command ?? '').startsWith('node') &&
+        /watchdog\.mjs/.test(readFileSync(`/proc/${p.pid}/cmdline`, 'latin1')),
+    )
+  const first = await waitFor('the watchdog', watchdogOf, Boolean)
+  const nodes = await waitFor(
+    'both nodes',
+    () => descendants(host).filter((p) => p.pid !== first!.pid),
+    (found) => found.length >= 2,
+  )
+  process.kill(first!.pid, 'SIGKILL')
+  const second = await waitFor(
+    'a new watchdog',
+    watchdogOf,
+    (found) => found !== undefined && found.pid !== first!.pid,
+    5000,
+  )
+  expect(second!.pid).not.toBe(first!.pid)
+  await waitFor('the warning', up.output, (text) =>
+    /the watchdog \(pid \d+\) killed by SIGKILL; started a new one \(pid \d+\) and handed it 2 node trees/.test(
+      text,
+    ),
+  )
+  const logs = await cli(['logs', 'node1', '--stream', 'system'], env)
+  expect(logs.stdout).toMatch(/the watchdog \(pid \d+\) killed by SIGKILL; started a new one/)
+  up.child.kill('SIGKILL')
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+  expect(alive(nodes).map((p) => `${p.pid} ${procTable.read(p.pid)?.command}`)).toEqual([])
 }, 30_000)

@@ -58,6 +58,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   await reportSweep()
   // Nodes die with this process however it dies: the watchdog stops them if it is killed.
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
+  watchdog.onRestarted((message) => console.error(colour.yellow(`warning: ${message}`)))
   const service = new ClusterService([loaded.cluster, ...others], { watchdog })
   const host = await startHost({
     service,

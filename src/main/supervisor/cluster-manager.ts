@@ -36,6 +36,7 @@ export class ClusterManager {
   private readonly listeners = new Set<ClusterListener>()
   private readonly deps: NodeDependencies
   private readonly treeTimer: NodeJS.Timeout
+  private readonly stopHearingWatchdog: () => void
 
   constructor(
     private spec: ClusterSpec,
@@ -82,6 +83,13 @@ export class ClusterManager {
       }
     }, TREE_REFRESH_MS)
     this.treeTimer.unref()
+    // The log of every node with a live tree says when its protection had to be restarted.
+    this.stopHearingWatchdog =
+      dependencies.watchdog?.onRestarted?.((message) => {
+        for (const node of this.nodesByName.values()) {
+          if (node.snapshot().pid !== null) node.output.system(message)
+        }
+      }) ?? (() => {})
   }
 
   get cluster(): ClusterSpec {
@@ -192,6 +200,7 @@ export class ClusterManager {
   /** Stops every node and forgets listeners; the manager is not used after this. */
   async dispose(): Promise<void> {
     clearInterval(this.treeTimer)
+    this.stopHearingWatchdog()
     await this.stopAll()
     this.listeners.clear()
   }
