@@ -174,7 +174,7 @@ function hostAddress(host: ChildProcess): Promise<{ url: string; token: string }
   return new Promise((resolve, reject) => {
     host.stdout!.on('data', (chunk: Buffer) => {
       output += chunk
-      const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([\w-]+)\s/.exec(output)
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)\s/.exec(output)
       if (match) resolve({ url: match[1]!, token: match[2]! })
     })
     host.once('exit', () =>

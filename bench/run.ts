@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { measureCrashStorm } from './crash-storm'
 import { measureRestartOverhead } from './restart-overhead'
+import { measureSlowClients } from './slow-clients'
 import { median, mib, round } from './stats'
 import { measureStopTree } from './stop-tree'
 import { measureUiFlood } from './ui-flood'
@@ -61,7 +62,7 @@ function report(row: Row) {
 }
 
 const quick = process.argv.includes('--quick')
-// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, ui.
+// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, slow, ui.
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -172,6 +173,18 @@ if (wanted('storm')) {
     target: '= 0',
     met: storm.lostProcesses === 0,
     detail: 'node processes still under the host after Stop cluster',
+  })
+}
+
+if (wanted('slow')) {
+  const slow = await measureSlowClients(quick ? 10 : 30)
+  report({
+    key: 'slow_clients_peak_rss_mib',
+    value: round(slow.peakRssMib, 1),
+    unit: 'MiB',
+    target: '≤ 250',
+    met: slow.peakRssMib <= 250,
+    detail: `host peak resident memory (VmHWM): 16 KiB lines as fast as a node can print them for ${slow.seconds} s, logLines 100000, ${slow.clients} clients subscribed that never read; one reading client got ${slow.linesRead.toLocaleString('en')} lines and was told of ${slow.droppedForReader} dropped batches; resident before the flood ${round(slow.idleRssMib, 1)} MiB, at the end ${round(slow.lastRssMib, 1)} MiB`,
   })
 }
 

@@ -1,27 +1,16 @@
-import { createReadStream, existsSync, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
-import { type WebSocket, WebSocketServer } from 'ws'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
 import type { ClusterService } from '../main/api/cluster-service'
-import { type EventChannel, type LogBatch, MAX_COMMAND_BYTES } from '../shared/ipc/contract'
-import { clientMessageSchema, type HostMessage, WS_PATH } from '../shared/ipc/ws-protocol'
-import { createToken, tokensEqual } from './token'
-
-/** A client whose socket holds more than this unsent loses log batches until it catches up. */
-// Small, so a command's answer never waits behind more than a moment of queued log lines.
-export const MAX_CLIENT_BUFFERED_BYTES = 1024 * 1024
-const TOKEN_COOKIE = 'cd_token'
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-}
+import { MAX_COMMAND_BYTES } from '../shared/ipc/contract'
+import { EXPORT_PATH, WS_PATH, WS_SUBPROTOCOL } from '../shared/ipc/ws-protocol'
+import { serveClient } from './client-session'
+import { EventFeed } from './event-feed'
+import { serveExport } from './export-route'
+import { HostAccess, type Refusal } from './host-access'
+import { sendStaticFile, staticFileFor } from './static-files'
+import { createToken } from './token'
 
 export interface HostOptions {
   service: ClusterService
@@ -31,103 +20,143 @@ export interface HostOptions {
   /** The built renderer; without it the host serves only the API. */
   staticDir?: string
   token?: string
+  /** Where a request that failed in a way nobody foresaw is told; the host keeps serving. */
+  log?: (line: string) => void
 }
 
 export interface RunningHost {
   url: string
-  /** The URL with the token, to open in a browser. */
+  /** The URL with the token in its fragment, to open in a browser. */
   openUrl: string
   port: number
   token: string
   close(): Promise<void>
 }
 
+/** Headers every answer carries: no Referer leaves a page of ours, no type is guessed. */
+const EVERY_RESPONSE = { 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' }
+
 /**
- * Serves the engine over the contract: the built renderer over HTTP and commands and events
- * over a WebSocket, on loopback unless told otherwise. Every request needs the token (query,
- * bearer header or the cookie set when the page is opened with it), compared in constant time.
- * The Host header must name this server (a DNS-rebinding page uses another name) and a
- * WebSocket's Origin, when a browser sends one, must be this server's own.
+ * Serves the engine over the contract, on loopback unless told otherwise: the built renderer
+ * over HTTP to anyone who names this server (it holds no secret), and everything else (the
+ * WebSocket, exports) only to a holder of the token. Whoever holds it can do what the user
+ * can, so it never travels in a cookie or a URL that reaches a server (see HostAccess). No
+ * request, however malformed, can end the process: every failure becomes an answer.
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const bindHost = options.host ?? '127.0.0.1'
   const token = options.token ?? createToken()
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_COMMAND_BYTES })
-  let port = 0
-  const allowedHosts = () => {
-    const names = LOOPBACK.has(bindHost) ? [...LOOPBACK] : [bindHost]
-    return new Set(
-      names.map(
-        (name) => `${name.includes(':') && !name.startsWith('[') ? `[${name}]` : name}:${port}`,
-      ),
-    )
+  const log = options.log ?? ((line: string) => console.error(line))
+  const access = new HostAccess(bindHost, token)
+  const feed = new EventFeed(options.service)
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_COMMAND_BYTES,
+    // Answer with the plain subprotocol; the one carrying the token is never echoed back.
+    handleProtocols: (offered) => (offered.has(WS_SUBPROTOCOL) ? WS_SUBPROTOCOL : false),
+  })
+
+  const refuse = (response: ServerResponse, refusal: Refusal & { nodes?: string[] }) => {
+    if (response.headersSent) return void response.destroy()
+    response.writeHead(refusal.status, { 'content-type': 'application/json', ...EVERY_RESPONSE })
+    const { status: _status, ...body } = refusal
+    response.end(`${JSON.stringify({ error: body.message, fix: body.fix, nodes: body.nodes })}\n`)
   }
 
-  const refuse = (response: ServerResponse, status: number, message: string, fix: string) => {
-    response.writeHead(status, { 'content-type': 'application/json' })
-    response.end(`${JSON.stringify({ error: message, fix })}\n`)
-  }
-
-  const check = (
-    request: IncomingMessage,
-  ): { status: number; message: string; fix: string } | undefined => {
-    if (!allowedHosts().has(request.headers.host ?? '')) {
-      return {
-        status: 403,
-        message: `Host "${request.headers.host ?? ''}" is not this server`,
-        fix: `Connect to ${[...allowedHosts()][0]} directly.`,
-      }
+  const answer = async (request: IncomingMessage, response: ServerResponse) => {
+    for (const [name, value] of Object.entries(EVERY_RESPONSE)) response.setHeader(name, value)
+    const badHost = access.checkHost(request)
+    if (badHost) return refuse(response, badHost)
+    const url = parseUrl(request.url)
+    if (!url) {
+      return refuse(response, {
+        status: 400,
+        message: 'the URL cannot be read',
+        fix: 'Open / instead.',
+      })
     }
-    if (!tokensEqual(token, tokenOf(request))) {
-      return {
-        status: 401,
-        message: 'missing or wrong token',
-        fix: 'Open the URL that cluster-desk serve printed (it carries ?token=…), or pass the token as "Authorization: Bearer …".',
+    if (url.pathname.startsWith('/api/')) {
+      const badToken = access.checkToken(request)
+      if (badToken) return refuse(response, badToken)
+      if (url.pathname === EXPORT_PATH && request.method === 'GET') {
+        return serveExport(options.service, url.searchParams, response, (r) => refuse(response, r))
       }
+      return refuse(response, {
+        status: 404,
+        message: `${url.pathname} is not part of the API`,
+        fix: `Use ${EXPORT_PATH} or the WebSocket at ${WS_PATH}.`,
+      })
     }
-    return undefined
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return refuse(response, {
+        status: 405,
+        message: `${request.method} is not served`,
+        fix: 'Use GET.',
+      })
+    }
+    const found = staticFileFor(options.staticDir, url.pathname)
+    if ('status' in found) return refuse(response, found)
+    sendStaticFile(found.file, response)
   }
 
   const server = createServer((request, response) => {
-    const problem = check(request)
-    if (problem) return refuse(response, problem.status, problem.message, problem.fix)
-    const url = new URL(request.url ?? '/', 'http://host')
-    if (url.searchParams.has('token')) {
-      // Later requests from the page (scripts, the WebSocket) carry the token in a cookie.
-      response.setHeader(
-        'set-cookie',
-        `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+    answer(request, response).catch((error: unknown) => {
+      log(
+        `cluster-desk host: ${request.method} ${String(request.url).slice(0, 200)} failed: ${(error as Error)?.stack ?? error}`,
       )
-    }
-    serveStatic(options.staticDir, url.pathname, response, refuse)
+      refuse(response, {
+        status: 500,
+        message: 'the request failed inside Cluster Desk',
+        fix: 'This is a bug; the host logged the details and keeps serving.',
+      })
+    })
+  })
+  // A request Node cannot even parse gets a 400 and its socket closed, as Node does by default.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n')
+    else socket.destroy()
   })
 
-  server.on('upgrade', (request, socket, head) => {
-    const problem = check(request)
-    const origin = request.headers.origin
-    const path = new URL(request.url ?? '/', 'http://host').pathname
-    const foreignOrigin =
-      origin !== undefined && !allowedHosts().has(origin.replace(/^https?:\/\//, ''))
-    if (problem || foreignOrigin || path !== WS_PATH) {
-      const status = problem?.status ?? (foreignOrigin ? 403 : 404)
-      const reason =
-        problem?.message ?? (foreignOrigin ? `origin ${origin} is not allowed` : 'not found')
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nconnection: close\r\n\r\n`)
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = parseUrl(request.url)
+    const refusal: Refusal | undefined =
+      access.checkHost(request) ??
+      access.checkOrigin(request) ??
+      access.checkToken(request) ??
+      (url?.pathname === WS_PATH
+        ? undefined
+        : { status: 404, message: 'not found', fix: `Use ${WS_PATH}.` })
+    if (refusal) {
+      socket.end(
+        `HTTP/1.1 ${refusal.status} ${refusal.message.replace(/[^\x20-\x7e]/g, '?')}\r\nconnection: close\r\n\r\n`,
+      )
       return
     }
-    wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws, options.service))
+    wss.handleUpgrade(request, socket, head, (ws) => serveClient(ws, options.service, feed))
+  }
+  server.on('upgrade', (request, socket, head) => {
+    socket.on('error', () => socket.destroy())
+    try {
+      upgrade(request, socket, head)
+    } catch (error) {
+      log(
+        `cluster-desk host: upgrade of ${String(request.url).slice(0, 200)} failed: ${(error as Error)?.stack ?? error}`,
+      )
+      socket.destroy()
+    }
   })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, bindHost, () => resolve())
   })
-  port = (server.address() as AddressInfo).port
+  const port = (server.address() as AddressInfo).port
+  access.listeningOn(port)
   const displayHost = bindHost.includes(':') ? `[${bindHost}]` : bindHost
   const url = `http://${displayHost}:${port}`
   return {
     url,
-    openUrl: `${url}/?token=${token}`,
+    openUrl: `${url}/#token=${token}`,
     port,
     token,
     close: async () => {
@@ -138,120 +167,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 }
 
-function tokenOf(request: IncomingMessage): string | undefined {
-  const url = new URL(request.url ?? '/', 'http://host')
-  const fromQuery = url.searchParams.get('token')
-  if (fromQuery) return fromQuery
-  const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
-  if (bearer) return bearer
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [name, value] = part.trim().split('=')
-    if (name === TOKEN_COOKIE) return value
+/** The request's URL, or undefined when it cannot be parsed (a request line of garbage). */
+function parseUrl(raw: string | undefined): URL | undefined {
+  try {
+    return new URL(raw ?? '/', 'http://host')
+  } catch {
+    return undefined
   }
-  return undefined
-}
-
-function serveStatic(
-  folder: string | undefined,
-  pathname: string,
-  response: ServerResponse,
-  refuse: (response: ServerResponse, status: number, message: string, fix: string) => void,
-) {
-  if (!folder || !existsSync(join(folder, 'index.html'))) {
-    return refuse(
-      response,
-      404,
-      'the web UI is not built',
-      'Run "npm run build", then start the host again.',
-    )
-  }
-  const file = normalize(
-    join(folder, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)),
-  )
-  if (!file.startsWith(folder + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    return refuse(response, 404, `${pathname} not found`, 'Open / instead.')
-  }
-  response.writeHead(200, {
-    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
-    'x-content-type-options': 'nosniff',
-    'cache-control': 'no-store',
-    // No other page may frame the UI (a meta tag cannot say this, a header can).
-    'content-security-policy': "frame-ancestors 'none'",
-    'x-frame-options': 'DENY',
-  })
-  createReadStream(file).pipe(response)
-}
-
-/**
- * One connected client: commands answered in any order they finish, events it subscribed to
- * pushed as they come. Log batches are dropped (and counted) while the client's socket is
- * backed up, so a slow or frozen client never makes the host hold more than a bounded amount.
- */
-function serveClient(ws: WebSocket, service: ClusterService): void {
-  const subscriptions = new Map<EventChannel, () => void>()
-  const pending = new Set<number>()
-  let droppedBatches = 0
-  const send = (message: HostMessage) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
-  }
-  const sendBatch = (batch: LogBatch) => {
-    if (ws.bufferedAmount > MAX_CLIENT_BUFFERED_BYTES) {
-      droppedBatches++
-      return
-    }
-    send({ type: 'event', event: 'cd:logs:batch', payload: { ...batch, dropped: droppedBatches } })
-    droppedBatches = 0
-  }
-
-  const forward = <E extends Exclude<EventChannel, 'cd:logs:batch'>>(event: E) =>
-    service.on(event, (payload) => send({ type: 'event', event, payload } as HostMessage))
-
-  ws.on('message', async (data, isBinary) => {
-    let raw: unknown
-    try {
-      raw = JSON.parse(isBinary ? '' : String(data))
-    } catch {
-      return send({
-        type: 'error',
-        message: 'message is not JSON',
-        fix: 'Send one JSON object per message.',
-      })
-    }
-    const parsed = clientMessageSchema.safeParse(raw)
-    if (!parsed.success) {
-      return send({
-        type: 'error',
-        message: `message refused: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'message'} ${i.message}`).join('; ')}`,
-        fix: 'Send {type:"command",id,channel,payload} or {type:"subscribe",events:[…]}.',
-      })
-    }
-    const message = parsed.data
-    if (message.type === 'subscribe') {
-      for (const event of message.events) {
-        if (subscriptions.has(event)) continue
-        subscriptions.set(
-          event,
-          event === 'cd:logs:batch' ? service.on(event, sendBatch) : forward(event),
-        )
-      }
-      return
-    }
-    // An answer names its command only by id: a second command under an id still being
-    // answered would make its answer ambiguous, so it is refused and the first is kept.
-    if (pending.has(message.id)) {
-      return send({
-        type: 'error',
-        message: `command id ${message.id} is still being answered; this command under the same id was not run`,
-        fix: 'Give every command an id of its own, such as a counter.',
-      })
-    }
-    pending.add(message.id)
-    const result = await service.dispatch(message.channel, message.payload)
-    pending.delete(message.id)
-    send({ type: 'result', id: message.id, result })
-  })
-  ws.on('close', () => {
-    for (const unsubscribe of subscriptions.values()) unsubscribe()
-  })
-  ws.on('error', () => ws.terminate())
 }

@@ -6,6 +6,7 @@ import { type RunningHost, startHost } from '../headless/host-server'
 import { removeRuntimeFile, runtimeDirectory, writeRuntimeFile } from '../headless/runtime-file'
 import { ClusterService } from './api/cluster-service'
 import { desktopClusters } from './desktop-clusters'
+import { writeFileAtomicFrom } from './files/write-file-atomic'
 import { pushEvent } from './ipc/push'
 import { registerCommands } from './ipc/register-commands'
 import { isFromWindow } from './ipc/trusted-sender'
@@ -40,6 +41,17 @@ const service = new ClusterService(
     },
     onLoaded: (name) => settings.update({ selectedCluster: name }),
     onPreferences: (ui) => settings.update({ ui }),
+    // Exports are written straight to the file the user picks, in pieces (the dialog asks
+    // before replacing a file), never handed to the window as one string.
+    saveExport: async (rendered) => {
+      const choice = await dialog.showSaveDialog({
+        title: 'Save the log',
+        defaultPath: join(app.getPath('downloads'), rendered.fileName),
+      })
+      if (choice.canceled || !choice.filePath) return null
+      await writeFileAtomicFrom(choice.filePath, rendered.chunks(), { durable: true })
+      return choice.filePath
+    },
   },
   settings.get().ui,
 )
@@ -72,17 +84,6 @@ void app.whenReady().then(async () => {
   window = createMainWindow(settings.get().windowBounds)
   window.on('close', () => {
     if (window && !window.isDestroyed()) settings.update({ windowBounds: window.getBounds() })
-  })
-  // Exports reach the app as downloads: ask where to save (the dialog asks before replacing a
-  // file), then tell the window where the file went.
-  window.webContents.session.on('will-download', (_event, item) => {
-    item.setSaveDialogOptions({
-      title: 'Save the log',
-      defaultPath: join(app.getPath('downloads'), item.getFilename()),
-    })
-    item.once('done', (_done, state) => {
-      if (state === 'completed') pushEvent(window, 'cd:export:saved', { path: item.getSavePath() })
-    })
   })
   registerCommands(
     ipcMain,

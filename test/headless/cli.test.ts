@@ -182,16 +182,23 @@ describe('cluster-desk up and the client verbs, against real nodes', () => {
     const runtime = JSON.parse(
       readFileSync(join(env.CLUSTER_DESK_RUNTIME_DIR!, 'runtime.json'), 'utf8'),
     )
-    const wrong = await cli(['status', '--url', `${runtime.url}/?token=not-the-token-at-all`], {})
+    const wrong = await cli(['status', '--url', `${runtime.url}/#token=not-the-token-at-all`], {})
     expect(wrong.code).toBe(3)
     expect(wrong.stderr).toContain('401')
+    const right = await cli(['status', '--url', `${runtime.url}/#token=${runtime.token}`], {})
+    expect(right.code, right.stderr).toBe(0)
 
-    const response = await fetch(`${runtime.url}/`)
-    expect(response.status).toBe(401)
+    // The page is public; the API is not, and a token in the query does not count.
+    expect((await fetch(`${runtime.url}/`)).status).toBe(200)
+    expect(
+      (await fetch(`${runtime.url}/api/export?node=node1&token=${runtime.token}`)).status,
+    ).toBe(401)
 
-    const wsUrl = `${runtime.url.replace('http', 'ws')}/api/ws?token=${runtime.token}`
+    const wsUrl = `${runtime.url.replace('http', 'ws')}/api/ws`
     const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(wsUrl, { headers: { origin: 'http://evil.example' } })
+      const ws = new WebSocket(wsUrl, {
+        headers: { origin: 'http://evil.example', authorization: `Bearer ${runtime.token}` },
+      })
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
       ws.once('open', () => resolve(101))
     })

@@ -71,48 +71,79 @@ async function rawClient() {
 }
 
 describe('the host over HTTP', () => {
-  it('serves the page with the token, and sets a cookie for what the page loads next', async () => {
-    const page = await get(`/?token=${host.token}`, { host: ownHost() })
+  const bearer = () => ({ host: ownHost(), authorization: `Bearer ${host.token}` })
+
+  it('serves the page to anyone who names it, sets no cookie, and says no-referrer', async () => {
+    const page = await get('/', { host: ownHost() })
     expect(page.status).toBe(200)
     expect(page.body).toContain('<div id="root">')
-    expect(page.cookie).toMatch(/^cd_token=.+; HttpOnly; SameSite=Strict/)
-    const cookie = page.cookie!.split(';')[0]!
-    expect((await get('/', { host: ownHost(), cookie })).status).toBe(200)
+    expect(page.cookie).toBeUndefined()
+    expect(page.headers['referrer-policy']).toBe('no-referrer')
+    expect(host.openUrl).toBe(`http://${ownHost()}/#token=${host.token}`)
   })
 
   it('forbids other pages to frame the UI', async () => {
-    const page = await get(`/?token=${host.token}`, { host: ownHost() })
+    const page = await get('/', { host: ownHost() })
     expect(page.headers['content-security-policy']).toBe("frame-ancestors 'none'")
     expect(page.headers['x-frame-options']).toBe('DENY')
   })
 
-  it('refuses requests without the right token', async () => {
-    expect((await get('/', { host: ownHost() })).status).toBe(401)
-    expect((await get('/?token=wrong', { host: ownHost() })).status).toBe(401)
-    const refused = await get('/', {
+  it('refuses the API without the token as a bearer header, and never takes it from the query or a cookie', async () => {
+    const exportPath = '/api/export?node=worker'
+    expect((await get(exportPath, { host: ownHost() })).status).toBe(401)
+    expect((await get(`${exportPath}&token=${host.token}`, { host: ownHost() })).status).toBe(401)
+    expect(
+      (await get(exportPath, { host: ownHost(), cookie: `cd_token=${host.token}` })).status,
+    ).toBe(401)
+    const refused = await get(exportPath, {
       host: ownHost(),
       authorization: `Bearer ${host.token.slice(1)}`,
     })
     expect(refused.status).toBe(401)
+    expect(refused.headers['referrer-policy']).toBe('no-referrer')
     expect(JSON.parse(refused.body)).toMatchObject({
       error: 'missing or wrong token',
       fix: expect.stringContaining('token'),
     })
+    expect((await get(exportPath, bearer())).status).toBe(200)
+  })
+
+  it('streams an export with its name and size, and refuses a bad or unknown one in words', async () => {
+    const text = await get('/api/export?node=worker&format=jsonl', bearer())
+    expect(text.status).toBe(200)
+    expect(text.headers['x-export-file-name']).toMatch(/^test-worker-.*\.jsonl$/)
+    expect(text.headers['content-disposition']).toMatch(/^attachment; filename="test-worker-/)
+    expect(JSON.parse(text.body.split('\n')[0]!)).toMatchObject({ type: 'header', node: 'worker' })
+    const unknown = await get('/api/export?node=nope', bearer())
+    expect(unknown.status).toBe(404)
+    expect(JSON.parse(unknown.body)).toMatchObject({
+      fix: 'Use one of: worker.',
+      nodes: ['worker'],
+    })
+    const bad = await get('/api/export?node=worker&format=pdf', bearer())
+    expect(bad.status).toBe(400)
+    expect(JSON.parse(bad.body).fix).toContain('format=text|jsonl')
   })
 
   it('refuses a Host header naming another site, as a DNS-rebinding page would send', async () => {
-    const rebound = await get(`/?token=${host.token}`, { host: `attacker.example:${host.port}` })
+    const rebound = await get('/', { host: `attacker.example:${host.port}` })
     expect(rebound.status).toBe(403)
     expect(rebound.body).toContain('is not this server')
   })
 
   it('does not serve files outside the built renderer', async () => {
-    expect((await get(`/../../package.json?token=${host.token}`, { host: ownHost() })).status).toBe(
-      404,
-    )
-    expect(
-      (await get(`/%2e%2e/%2e%2e/package.json?token=${host.token}`, { host: ownHost() })).status,
-    ).toBe(404)
+    expect((await get('/../../package.json', { host: ownHost() })).status).toBe(404)
+    expect((await get('/%2e%2e/%2e%2e/package.json', { host: ownHost() })).status).toBe(404)
+    expect((await get('/..%2f..%2fpackage.json', { host: ownHost() })).status).toBe(404)
+  })
+
+  it('answers malformed paths with 400 and keeps serving', async () => {
+    for (const path of ['/%', '/%E0%A4%A', '/assets/%ZZ', '/%00']) {
+      const answer = await get(path, { host: ownHost(), authorization: `Bearer ${host.token}` })
+      expect(answer.status, path).toBe(400)
+      expect(JSON.parse(answer.body).error, path).toMatch(/path|URL/)
+    }
+    expect((await get('/', { host: ownHost() })).status).toBe(200)
   })
 })
 
@@ -295,6 +326,71 @@ describe('the host over WebSocket', () => {
     expect(results().every((m) => m.type === 'result' && m.result.ok)).toBe(true)
     await service.cluster.stopNode('worker')
     ws.close()
+  })
+
+  it('makes a client that stops reading lose whole batches, tells it how many, and never sends it more than 1 MiB at once', async () => {
+    const flooding = new ClusterService([
+      {
+        spec: cluster([
+          {
+            name: 'flood',
+            port: null,
+            command: fixture('floods-for-a-while.mjs'),
+            env: { RATE: '2000', DURATION_MS: '3000' },
+            restart: 'never',
+          },
+        ]),
+        source: 'test',
+      },
+    ])
+    const floodHost = await startHost({ service: flooding })
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${floodHost.port}/api/ws`, {
+        headers: { authorization: `Bearer ${floodHost.token}` },
+      })
+      const sizes: number[] = []
+      const batches: Array<{ dropped: number }> = []
+      ws.on('message', (data: Buffer) => {
+        sizes.push(data.length)
+        const message = JSON.parse(String(data)) as HostMessage
+        if (message.type === 'event' && message.event === 'cd:logs:batch')
+          batches.push(message.payload)
+      })
+      await new Promise((r) => ws.once('open', r))
+      ws.send(JSON.stringify({ type: 'subscribe', events: ['cd:logs:batch'] }))
+      // Once a command sent after it is answered, the subscription is in place.
+      ws.send(
+        JSON.stringify({ type: 'command', id: 1, channel: 'cd:cluster:snapshot', payload: {} }),
+      )
+      await waitFor(
+        'the answer',
+        () => sizes.length,
+        (n) => n > 0,
+      )
+      // Stop reading: the kernel's buffers fill, then the host's own queue for this client.
+      ;(ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause()
+      await flooding.run('cd:node:start', { node: 'flood' })
+      await waitFor(
+        'the flood to end',
+        () => flooding.cluster.node('flood').snapshot().state,
+        (s) => s === 'exited',
+        20_000,
+      )
+      ;(ws as unknown as { _socket: { resume(): void } })._socket.resume()
+      // The count travels with the next batch that fits: the node's next lines bring one.
+      await flooding.run('cd:node:start', { node: 'flood' })
+      await waitFor(
+        'a batch that counts what was lost',
+        () => batches.some((b) => b.dropped > 0),
+        Boolean,
+        10_000,
+      )
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(1024 * 1024 + 100)
+      ws.close()
+    } finally {
+      await flooding.dispose()
+      await floodHost.close()
+    }
   })
 
   it('closes a client that sends an oversized message, and keeps serving others', async () => {

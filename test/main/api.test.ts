@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClusterService } from '../../src/main/api/cluster-service'
-import { exportLog, redactedEnv } from '../../src/main/api/export-log'
+import { type ExportOptions, renderExport } from '../../src/main/api/export-log'
+import { redactEnv as redactedEnv } from '../../src/main/api/redact'
 import { stripAnsi } from '../../src/shared/ansi'
+import type { LogLine } from '../../src/shared/domain/logs'
 import type { LogBatch } from '../../src/shared/ipc/contract'
 import { cluster, fixture, waitFor } from '../helpers/fixtures'
 
@@ -234,6 +236,23 @@ describe('clusters through the contract', () => {
   })
 })
 
+/** An export rendered whole, for looking at: the app itself only ever writes it in pieces. */
+function exportLog(
+  options: Omit<ExportOptions, 'nodes'> & {
+    nodes: Array<Omit<ExportOptions['nodes'][number], 'count' | 'lines'> & { lines: LogLine[] }>
+  },
+) {
+  const rendered = renderExport({
+    ...options,
+    nodes: options.nodes.map((node) => ({ ...node, count: node.lines.length })),
+  })
+  return {
+    fileName: rendered.fileName,
+    lines: rendered.lines,
+    content: [...rendered.chunks()].join(''),
+  }
+}
+
 describe('exported logs', () => {
   const spec = cluster([
     {
@@ -314,7 +333,7 @@ describe('exported logs', () => {
     const rows = jsonl.content
       .trim()
       .split('\n')
-      .map((row) => JSON.parse(row))
+      .map((row: string) => JSON.parse(row))
     expect(rows[0]).toMatchObject({
       type: 'header',
       node: 'web',
@@ -346,7 +365,7 @@ describe('exported logs', () => {
       '# node:      web',
       '# node:      worker',
     ])
-    expect(both.content.split('\n').filter((l) => l.startsWith('1970'))).toEqual([
+    expect(both.content.split('\n').filter((l: string) => l.startsWith('1970'))).toEqual([
       '1970-01-01T00:00:00.000Z web stdout ready',
       '1970-01-01T00:00:00.000Z worker stdout tick',
       '1970-01-01T00:00:00.001Z web stderr boom',
@@ -355,5 +374,118 @@ describe('exported logs', () => {
 
   it('strips colour and title sequences only', () => {
     expect(stripAnsi('\u001b[1;31mred\u001b[0m \u001b]0;title\u0007plain')).toBe('red plain')
+  })
+})
+
+describe('secrets', () => {
+  const phoenix = cluster([
+    {
+      name: 'web',
+      port: null,
+      command: 'elixir --name web@127.0.0.1 --cookie s3cr3t-cookie -S mix phx.server',
+      env: {
+        DATABASE_URL: 'postgres://app:hunter2-pass@db.local/app',
+        PGPASS: 'pgpass-value',
+        SECRET_KEY_BASE: 'base-value-123',
+        MIX_ENV: 'dev',
+      },
+    },
+  ]).nodes[0]!
+  const snapshot = {
+    name: 'web',
+    state: 'running' as const,
+    health: 'unknown' as const,
+    since: 0,
+    pid: 1,
+    host: '127.0.0.1',
+    port: null,
+    url: null,
+    restarts: 0,
+    maxRestarts: 5,
+    nextRestartAt: null,
+    lastExit: null,
+    startedAt: 0,
+    diagnosis: null,
+    autostart: true,
+  }
+  const secrets = ['s3cr3t-cookie', 'hunter2-pass', 'pgpass-value', 'base-value-123']
+
+  it('never reach an export: not in the header, not in the lines that repeat them', () => {
+    const lines = [
+      'connecting to postgres://app:hunter2-pass@db.local/app',
+      'cookie is s3cr3t-cookie, base is base-value-123',
+      'API_TOKEN=abc123 and --cookie other-cookie and -setcookie "quoted one"',
+      'ok',
+    ].map((text, i) => ({ seq: i + 1, time: i, stream: 'stdout' as const, text }))
+    for (const format of ['text', 'jsonl'] as const) {
+      const { content } = exportLog({
+        cluster: 'shop',
+        nodes: [{ spec: phoenix, snapshot, lines }],
+        format,
+        ansi: 'strip',
+      })
+      for (const secret of [...secrets, 'abc123', 'other-cookie', 'quoted one']) {
+        expect(content).not.toContain(secret)
+      }
+      expect(content).toContain('--cookie [redacted] -S mix phx.server')
+      expect(content).toContain('postgres://app:[redacted]@db.local/app')
+      expect(content).toContain('MIX_ENV')
+    }
+  })
+
+  it('come back redacted from cd:clusters:get unless revealed, and survive a save of that', async () => {
+    const spec = { ...cluster([{ name: 'x', port: null, command: 'true' }]), name: 'shop' }
+    const service = new ClusterService([{ spec: { ...spec, nodes: [phoenix] }, source: 'test' }])
+    services.push(service)
+    const shown = await service.dispatch('cd:clusters:get', { name: 'shop' })
+    if (!shown.ok) throw new Error(shown.error.message)
+    const text = JSON.stringify(shown.value)
+    for (const secret of secrets) expect(text).not.toContain(secret)
+    const revealed = await service.dispatch('cd:clusters:get', { name: 'shop', reveal: true })
+    expect(JSON.stringify(revealed)).toContain('s3cr3t-cookie')
+
+    // The editor sends back what it was shown, with an edit elsewhere in the command line.
+    const [node] = (shown.value as { nodes: Array<{ command: string; env: object }> }).nodes
+    const definition = {
+      name: 'shop',
+      nodes: [
+        {
+          name: 'web',
+          port: null,
+          cwd: process.cwd(),
+          command: `${node!.command} --no-halt`,
+          env: node!.env,
+        },
+      ],
+    }
+    const saved = await service.dispatch('cd:clusters:save', { definition })
+    expect(saved.ok).toBe(true)
+    const after = service.cluster.node('web').spec
+    expect(after.command).toBe(`${phoenix.command} --no-halt`)
+    expect(after.env).toEqual(phoenix.env)
+  })
+
+  it('refuse a save holding a placeholder that cannot be matched to a secret', async () => {
+    const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
+    const result = await service.dispatch('cd:clusters:save', {
+      definition: {
+        name: 'test',
+        nodes: [{ name: 'renamed', port: null, command: 'run --cookie [redacted]' }],
+      },
+    })
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-cluster',
+        details: {
+          problems: [
+            {
+              path: 'nodes[0].command',
+              message: 'holds [redacted], a hidden secret Cluster Desk could not put back',
+            },
+          ],
+        },
+      },
+    })
   })
 })

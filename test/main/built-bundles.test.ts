@@ -43,7 +43,6 @@ function standInElectron() {
       session: {
         setPermissionRequestHandler: (handler: typeof permissionHandler) =>
           (permissionHandler = handler),
-        on: (name: string, listener: Listener) => sessionListeners.set(name, listener),
       },
       send: (channel: string, payload: unknown) => sent.push([channel, payload]),
       isDestroyed: () => false,
@@ -69,10 +68,11 @@ function standInElectron() {
 
   const userData = mkdtempSync(join(tmpdir(), 'cluster-desk-user-data-'))
   const onListeners = new Map<string, Listener>()
-  const sessionListeners = new Map<string, Listener>()
   const sent: Array<[string, unknown]> = []
   const openedExternally: string[] = []
   const messageBoxes: Array<{ message: string; detail?: string }> = []
+  const saveDialogs: Array<{ defaultPath?: string }> = []
+  const saveDialogAnswers: Array<{ canceled: boolean; filePath?: string }> = []
   const menus: Array<
     Array<{
       label?: string
@@ -104,6 +104,10 @@ function standInElectron() {
         messageBoxes.push(options)
         return Promise.resolve({ response: 0 })
       },
+      showSaveDialog: (options: { defaultPath?: string }) => {
+        saveDialogs.push(options)
+        return Promise.resolve(saveDialogAnswers.shift() ?? { canceled: true })
+      },
     },
     shell: {
       openExternal: (url: string) => {
@@ -132,8 +136,9 @@ function standInElectron() {
     userData,
     onListeners,
     messageBoxes,
+    saveDialogs,
+    saveDialogAnswers,
     menus,
-    sessionListeners,
     sent,
     openedExternally,
     permission: () => permissionHandler,
@@ -256,21 +261,29 @@ describe('the built main process', () => {
     ])
   })
 
-  it('saves an export where the save dialog says, and tells the window where', () => {
-    let dialogOptions: { defaultPath?: string } | undefined
-    const item = {
-      getFilename: () => 'demo-node1.log',
-      setSaveDialogOptions: (options: { defaultPath?: string }) => (dialogOptions = options),
-      getSavePath: () => '/home/dev/bugs/demo-node1.log',
-      once: (_event: string, done: (event: unknown, state: string) => void) =>
-        done({}, 'completed'),
-    }
-    standIn.sessionListeners.get('will-download')?.({}, item)
-    expect(dialogOptions?.defaultPath).toMatch(/demo-node1\.log$/)
-    expect(standIn.sent).toContainEqual([
-      'cd:export:saved',
-      { path: '/home/dev/bugs/demo-node1.log' },
-    ])
+  const trustedEvent = () => {
+    const window = standIn.windows[0]!.instance
+    return { sender: window.webContents, senderFrame: window.mainFrame }
+  }
+
+  it('saves an export, streamed, where the save dialog says, and answers with where', async () => {
+    const saved = join(mkdtempSync(join(tmpdir(), 'cluster-desk-saved-')), 'chosen.log')
+    standIn.saveDialogAnswers.push({ canceled: false, filePath: saved })
+    const result = await standIn.handlers.get('cd:logs:export')!(trustedEvent(), {
+      node: 'node1',
+      format: 'text',
+      ansi: 'strip',
+    })
+    expect(result).toMatchObject({ ok: true, value: { outcome: 'saved', savedTo: saved } })
+    expect(standIn.saveDialogs[0]?.defaultPath).toMatch(/Demo-node1-.*\.log$/)
+    expect(readFileSync(saved, 'utf8')).toContain('# node:      node1')
+
+    standIn.saveDialogAnswers.push({ canceled: true })
+    const cancelled = await standIn.handlers.get('cd:logs:export')!(trustedEvent(), {
+      format: 'jsonl',
+      ansi: 'keep',
+    })
+    expect(cancelled).toMatchObject({ ok: true, value: { outcome: 'cancelled' } })
   })
 
   it('keeps a broken settings file aside, starts with defaults and says so', () => {
@@ -280,11 +293,6 @@ describe('the built main process', () => {
       /settings\.json is not valid JSON .* kept as .*broken-/,
     )
   })
-
-  const trustedEvent = () => {
-    const window = standIn.windows[0]!.instance
-    return { sender: window.webContents, senderFrame: window.mainFrame }
-  }
 
   it('answers a trusted, valid command', async () => {
     const result = (await standIn.handlers.get('cd:cluster:snapshot')!(trustedEvent(), {})) as {
@@ -356,7 +364,6 @@ describe('the built preload', () => {
         'listClusters',
         'loadCluster',
         'onClusterSnapshot',
-        'onExportSaved',
         'onLogBatch',
         'preferences',
         'readLogs',

@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
-import { writeFileAtomic } from '../../main/files/write-file-atomic'
-import { stripAnsi } from '../../shared/ansi'
+import { statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { writeFileAtomicFrom } from '../../main/files/write-file-atomic'
 import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
+import { EXPORT_PATH } from '../../shared/ipc/ws-protocol'
 import { readRuntimeFile } from '../runtime-file'
 import { connectToHost, type HostConnection } from '../ws-client'
 import {
@@ -14,10 +14,10 @@ import {
   EXIT,
   NODE_HEADER,
   nodeRow,
+  outsideText,
   printDiagnosis,
   stateText,
   table,
-  useColour,
 } from './terminal'
 
 /** Raised to end a command with an exit code after its message is printed. */
@@ -27,17 +27,29 @@ export class CliExit extends Error {
   }
 }
 
-/** Finds the running host: --url (with ?token= or --token), else the runtime file. */
+/**
+ * Finds the running host: --url (the address `serve` printed, its #token=… read here and sent
+ * only as a bearer header; or --token), else the runtime file.
+ */
 export async function connect(
   url: string | undefined,
   token: string | undefined,
+  timeoutMs: number,
 ): Promise<HostConnection> {
   let target: { url: string; token: string }
   if (url) {
-    const parsed = new URL(url)
-    const found = token ?? parsed.searchParams.get('token') ?? process.env.CLUSTER_DESK_TOKEN
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      console.error(`--url must be an address such as http://127.0.0.1:4000, got "${url}"`)
+      throw new CliExit(EXIT.usage)
+    }
+    const fromUrl =
+      new URLSearchParams(parsed.hash.slice(1)).get('token') ?? parsed.searchParams.get('token')
+    const found = token ?? fromUrl ?? process.env.CLUSTER_DESK_TOKEN
     if (!found) {
-      console.error('--url needs a token: add ?token=… to the URL, or pass --token.')
+      console.error('--url needs a token: paste the address with its #token=…, or pass --token.')
       throw new CliExit(EXIT.usage)
     }
     target = { url: parsed.origin, token: found }
@@ -46,14 +58,14 @@ export async function connect(
     if (!runtime.ok) {
       console.error(`${runtime.reason}.`)
       console.error(
-        '  fix: start one with "cluster-desk up" (or "cluster-desk serve"), or open the desktop app, or pass --url.',
+        `  fix: ${runtime.fix ?? 'start one with "cluster-desk up" (or "cluster-desk serve"), or open the desktop app, or pass --url.'}`,
       )
       throw new CliExit(EXIT.noHost)
     }
     target = runtime.info
   }
   try {
-    return await connectToHost(target.url, target.token)
+    return await connectToHost(target.url, target.token, timeoutMs)
   } catch (error) {
     console.error((error as Error).message)
     console.error(
@@ -201,8 +213,8 @@ function printLine(line: LogLine): void {
         ? colour.red('err ')
         : colour.blue('sys ')
   const cut = line.truncatedBytes ? colour.dim(` […${line.truncatedBytes} bytes cut]`) : ''
-  // A node's own colours reach a terminal; a pipe or a file gets plain text.
-  process.stdout.write(`${prefix}${useColour ? line.text : stripAnsi(line.text)}${cut}\n`)
+  // A node's own colours reach a terminal, nothing else of its escapes; a pipe gets plain text.
+  process.stdout.write(`${prefix}${outsideText(line.text)}${cut}\n`)
 }
 
 export async function logs(
@@ -238,31 +250,127 @@ export async function logs(
   if (!options.follow) return EXIT.ok
   live = true
   for (const line of queued) show(line)
+  // Until Ctrl-C; a host that goes away ends the command through connection.lost.
   await new Promise<void>((resolveFollow) => {
     process.once('SIGINT', () => resolveFollow())
     process.once('SIGTERM', () => resolveFollow())
-    void connection.closed.then(() => resolveFollow())
   })
   return EXIT.ok
 }
 
+/** Why a file cannot be written, in words, with what to do. */
+function explainWriteError(error: NodeJS.ErrnoException, path: string, fileName: string) {
+  const folder = dirname(path)
+  switch (error.code) {
+    case 'EISDIR':
+      return {
+        problem: `${path} is a folder.`,
+        fix: `Give a file inside it, such as ${join(path, fileName)}.`,
+      }
+    case 'ENOENT':
+      return {
+        problem: `The folder ${folder} does not exist.`,
+        fix: `Create it (mkdir -p ${folder}), or choose another folder.`,
+      }
+    case 'ENOTDIR':
+      return {
+        problem: `Part of ${folder} is a file, not a folder.`,
+        fix: 'Check the path, or choose another folder.',
+      }
+    case 'EACCES':
+    case 'EPERM':
+      return {
+        problem: `You may not write in ${folder}.`,
+        fix: 'Choose a folder you own, such as your home folder.',
+      }
+    case 'EROFS':
+      return {
+        problem: `${folder} is on a read-only file system.`,
+        fix: 'Choose a folder on a writable disk.',
+      }
+    case 'ENOSPC':
+      return {
+        problem: `The disk holding ${folder} is full.`,
+        fix: 'Free some space, or choose another disk.',
+      }
+    default:
+      return {
+        problem: `${path} cannot be written: ${error.message}.`,
+        fix: 'Check the path and try again.',
+      }
+  }
+}
+
+/**
+ * `export NODE FILE`: the log streamed from the host's export route into FILE, written to a
+ * private temporary file first and renamed, so a failure leaves no half file and no leftover.
+ */
 export async function exportToFile(
-  api: ClusterApi,
+  connection: HostConnection,
   name: string,
   file: string,
-  options: { format: ExportFormat; ansi: 'keep' | 'strip'; force: boolean },
+  options: { format: ExportFormat; ansi: 'keep' | 'strip'; force: boolean; timeoutMs: number },
 ): Promise<number> {
-  await checkNodes(api, [name])
+  await checkNodes(connection.api, [name])
   const path = resolve(file)
-  if (existsSync(path) && !options.force) {
-    console.error(`${path} already exists.`)
-    console.error('  fix: choose another file name, or pass --force to replace it.')
-    return EXIT.usage
+  const fail = (problem: { problem: string; fix: string }, code: number) => {
+    console.error(colour.red(problem.problem))
+    console.error(`  fix: ${problem.fix}`)
+    return code
   }
-  const exported = expect(
-    await api.exportLogs({ node: name, format: options.format, ansi: options.ansi }),
-  )
-  writeFileAtomic(path, exported.content, { durable: true })
-  console.log(`wrote ${exported.lines} lines of ${name} to ${path}`)
+  let existing: ReturnType<typeof statSync>
+  try {
+    existing = statSync(path, { throwIfNoEntry: false })
+  } catch (error) {
+    return fail(explainWriteError(error as NodeJS.ErrnoException, path, `${name}.log`), EXIT.failed)
+  }
+  if (existing?.isDirectory()) {
+    return fail(
+      explainWriteError(Object.assign(new Error(), { code: 'EISDIR' }), path, `${name}.log`),
+      EXIT.usage,
+    )
+  }
+  if (existing && !options.force) {
+    return fail(
+      {
+        problem: `${path} already exists.`,
+        fix: 'Choose another file name, or pass --force to replace it.',
+      },
+      EXIT.usage,
+    )
+  }
+  const query = new URLSearchParams({ node: name, format: options.format, ansi: options.ansi })
+  let response: Response
+  try {
+    response = await fetch(`${connection.url}${EXPORT_PATH}?${query}`, {
+      headers: { authorization: `Bearer ${connection.token}` },
+      signal: AbortSignal.timeout(options.timeoutMs),
+    })
+  } catch (error) {
+    return fail(
+      {
+        problem: `The export could not be fetched from ${connection.url}: ${(error as Error).message}.`,
+        fix: 'Check that Cluster Desk is still running, then try again.',
+      },
+      EXIT.noHost,
+    )
+  }
+  if (!response.ok || !response.body) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string; fix?: string }
+    return fail(
+      {
+        problem: body.error ?? `The host answered ${response.status}.`,
+        fix: body.fix ?? 'Try again.',
+      },
+      EXIT.failed,
+    )
+  }
+  const fileName = response.headers.get('x-export-file-name') ?? `${name}.log`
+  try {
+    await writeFileAtomicFrom(path, response.body, { durable: true })
+  } catch (error) {
+    return fail(explainWriteError(error as NodeJS.ErrnoException, path, fileName), EXIT.failed)
+  }
+  console.log(`wrote ${response.headers.get('x-export-lines') ?? '?'} lines of ${name} to ${path}`)
   return EXIT.ok
 }

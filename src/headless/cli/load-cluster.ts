@@ -1,8 +1,9 @@
 import type { RegisteredCluster } from '../../main/api/cluster-service'
 import { loadClusterFile } from '../../main/supervisor/cluster-file'
 import { demoCluster } from '../../main/supervisor/demo-cluster'
-import type { ConfigProblem } from '../../shared/cluster/problems'
+import { type ConfigProblem, formatProblems } from '../../shared/cluster/problems'
 import { DEMO_NODE_SCRIPT, PACKAGE_ROOT } from './package-paths'
+import { colour } from './terminal'
 
 /** The cluster from --config, or the Demo cluster when none is given. */
 export function builtInDemo(): RegisteredCluster {
@@ -17,8 +18,31 @@ export function builtInDemo(): RegisteredCluster {
 
 export async function loadCluster(
   configPath: string | undefined,
-): Promise<{ ok: true; cluster: RegisteredCluster } | { ok: false; problems: ConfigProblem[] }> {
-  if (!configPath) return { ok: true, cluster: builtInDemo() }
+): Promise<
+  | { ok: true; cluster: RegisteredCluster; warnings: ConfigProblem[] }
+  | { ok: false; problems: ConfigProblem[] }
+> {
+  if (!configPath) return { ok: true, cluster: builtInDemo(), warnings: [] }
   const result = await loadClusterFile(configPath)
-  return result.ok ? { ok: true, cluster: { spec: result.cluster, source: configPath } } : result
+  if (!result.ok) return result
+  return {
+    ok: true,
+    cluster: { spec: result.cluster, source: configPath },
+    warnings: result.warnings,
+  }
+}
+
+/** Loads the cluster and prints what is wrong with it (and refuses) or worth a warning. */
+export async function loadClusterOrSay(configPath: string | undefined) {
+  const loaded = await loadCluster(configPath)
+  if (!loaded.ok) {
+    console.error(
+      `${colour.red('The cluster file has problems:')}\n${formatProblems(loaded.problems)}`,
+    )
+    return undefined
+  }
+  if (loaded.warnings.length > 0) {
+    console.error(`${colour.yellow('warning:')}\n${formatProblems(loaded.warnings)}`)
+  }
+  return loaded.cluster
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
 import { UnsafeFolderError } from '../../main/files/private-folder'
 import type { LogStream } from '../../shared/domain/node'
+import { DEFAULT_TIMEOUT_MS } from '../ws-client'
 import {
   CliExit,
   connect,
@@ -22,7 +23,8 @@ Host:
   cluster-desk up    [--config FILE] [--port N] [--host H]   serve and start the cluster
   cluster-desk run   [--config FILE] [--timeout S] -- CMD…   start, wait until healthy, run CMD, stop
 
-Client (talks to a running host or desktop app; --url URL [--token T] to choose one):
+Client (talks to a running host or desktop app; --url URL [--token T] to choose one;
+gives up after --timeout S seconds of silence from it, 10 by default):
   cluster-desk status [--json]
   cluster-desk health [--json]
   cluster-desk start [NODE…]          the whole cluster without names
@@ -47,6 +49,17 @@ function number(value: string | undefined, name: string, fallback: number): numb
   const parsed = Number(value)
   if (!Number.isInteger(parsed) || parsed < 0) {
     console.error(`--${name} must be a whole number, got "${value}"`)
+    throw new CliExit(EXIT.usage)
+  }
+  return parsed
+}
+
+/** A positive number of seconds, such as 10 or 0.5. */
+function seconds(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  const parsed = Number(value)
+  if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 24 * 3600) {
+    console.error(`--${name} must be a number of seconds above 0, got "${value}"`)
     throw new CliExit(EXIT.usage)
   }
   return parsed
@@ -112,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       ansi: { type: 'string' },
       force: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
     },
   })
   const needs = (count: number, shape: string) => {
@@ -127,9 +141,24 @@ async function main(argv: string[]): Promise<number> {
   }
   if (verb === 'restart' || verb === 'kill' || verb === 'logs') needs(1, 'NODE')
   if (verb === 'export') needs(2, 'NODE FILE')
-  const connection = await connect(values.url, values.token)
+  const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000
+  const connection = await connect(values.url, values.token, timeoutMs)
   const { api } = connection
+  // A host that goes silent or away mid-command ends the command with a sentence, not a hang.
+  const lost = connection.lost.then((reason) => {
+    console.error(colour.red(`${reason}.`))
+    console.error(
+      '  fix: check that Cluster Desk is still running (its terminal, or the app), then try again.',
+    )
+    throw new CliExit(EXIT.noHost)
+  })
   try {
+    return await Promise.race([lost, runVerb()])
+  } finally {
+    connection.close()
+  }
+
+  async function runVerb(): Promise<number> {
     switch (verb) {
       case 'status':
         return await status(api, values.json)
@@ -151,14 +180,13 @@ async function main(argv: string[]): Promise<number> {
           lines: number(values.lines, 'lines', 100),
         })
       default:
-        return await exportToFile(api, positionals[0]!, positionals[1]!, {
+        return await exportToFile(connection, positionals[0]!, positionals[1]!, {
           format: oneOf(values.format, 'format', ['text', 'jsonl'] as const, 'text'),
           ansi: oneOf(values.ansi, 'ansi', ['keep', 'strip'] as const, 'strip'),
           force: values.force,
+          timeoutMs,
         })
     }
-  } finally {
-    connection.close()
   }
 }
 

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process'
 import { ClusterManager } from '../../main/supervisor/cluster-manager'
 import { startWatchdog } from '../../main/supervisor/process/watchdog'
-import { formatProblems } from '../../shared/cluster/problems'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import { runtimeDirectory } from '../runtime-file'
-import { loadCluster } from './load-cluster'
+import { loadClusterOrSay } from './load-cluster'
 import { WATCHDOG_SCRIPT } from './package-paths'
 import { reportSweep } from './sweep'
 import { colour, EXIT, printDiagnosis } from './terminal'
@@ -26,16 +25,11 @@ export async function runWithCluster(options: {
   timeoutSeconds: number
   command: string[]
 }): Promise<number> {
-  const loaded = await loadCluster(options.config)
-  if (!loaded.ok) {
-    console.error(
-      `${colour.red('The cluster file has problems:')}\n${formatProblems(loaded.problems)}`,
-    )
-    return EXIT.usage
-  }
+  const cluster = await loadClusterOrSay(options.config)
+  if (!cluster) return EXIT.usage
   await reportSweep()
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
-  const manager = new ClusterManager(loaded.cluster.spec, { watchdog })
+  const manager = new ClusterManager(cluster.spec, { watchdog })
   let interrupted = false
   const stopOnSignal = () => {
     interrupted = true

@@ -1,6 +1,5 @@
 import { ClusterService } from '../../main/api/cluster-service'
 import { startWatchdog } from '../../main/supervisor/process/watchdog'
-import { formatProblems } from '../../shared/cluster/problems'
 import { startHost } from '../host-server'
 import {
   readRuntimeFile,
@@ -9,7 +8,7 @@ import {
   runtimeFilePath,
   writeRuntimeFile,
 } from '../runtime-file'
-import { builtInDemo, loadCluster } from './load-cluster'
+import { builtInDemo, loadClusterOrSay } from './load-cluster'
 import { RENDERER_DIR, WATCHDOG_SCRIPT } from './package-paths'
 import { reportSweep } from './sweep'
 import { colour, EXIT, NODE_HEADER, nodeRow, printDiagnosis, table } from './terminal'
@@ -27,13 +26,8 @@ export interface ServeOptions {
  * which stop every node (a verified stop) before the process exits.
  */
 export async function serve(options: ServeOptions): Promise<number> {
-  const loaded = await loadCluster(options.config)
-  if (!loaded.ok) {
-    console.error(
-      `${colour.red('The cluster file has problems:')}\n${formatProblems(loaded.problems)}`,
-    )
-    return EXIT.usage
-  }
+  const cluster = await loadClusterOrSay(options.config)
+  if (!cluster) return EXIT.usage
   const running = readRuntimeFile()
   if (running.ok) {
     console.error(
@@ -54,12 +48,12 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   // The Demo cluster is always there to switch to, or to start an edit from.
   const demo = builtInDemo()
-  const others = loaded.cluster.spec.name === demo.spec.name ? [] : [demo]
+  const others = cluster.spec.name === demo.spec.name ? [] : [demo]
   await reportSweep()
   // Nodes die with this process however it dies: the watchdog stops them if it is killed.
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
   watchdog.onRestarted((message) => console.error(colour.yellow(`warning: ${message}`)))
-  const service = new ClusterService([loaded.cluster, ...others], { watchdog })
+  const service = new ClusterService([cluster, ...others], { watchdog })
   const host = await startHost({
     service,
     port: options.port,

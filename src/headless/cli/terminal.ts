@@ -1,3 +1,4 @@
+import { stripAnsi, terminalSafe } from '../../shared/ansi'
 import { formatDuration } from '../../shared/cluster/durations'
 import { describeExit } from '../../shared/domain/describe-exit'
 import type { HealthStatus, NodeSnapshot, NodeState } from '../../shared/domain/node'
@@ -14,6 +15,17 @@ export const colour = {
   blue: paint('34'),
   dim: paint('2'),
   bold: paint('1'),
+}
+
+/**
+ * Text that came from outside (a node's output, a command line read from /proc) made fit for
+ * `stream`: on a terminal only colours survive, every other escape sequence and control
+ * character is shown as a placeholder; a pipe or a file gets plain text.
+ */
+export function outsideText(text: string, stream: NodeJS.WriteStream = process.stdout): string {
+  if (!stream.isTTY) return stripAnsi(text)
+  const safe = terminalSafe(text)
+  return useColour ? safe : stripAnsi(safe)
 }
 
 const STATE_COLOUR: Partial<Record<NodeState | HealthStatus, (text: string) => string>> = {
@@ -81,7 +93,9 @@ export const NODE_HEADER = [
 
 export function printDiagnosis(node: NodeSnapshot): void {
   if (!node.diagnosis) return
-  console.error(`${colour.red(`${node.name}:`)} ${node.diagnosis.problem}`)
-  console.error(`  ${colour.bold('fix:')} ${node.diagnosis.fix}`)
-  for (const line of node.diagnosis.lastLines ?? []) console.error(`  ${colour.dim('|')} ${line}`)
+  const safe = (text: string) => outsideText(text, process.stderr)
+  console.error(`${colour.red(`${node.name}:`)} ${safe(node.diagnosis.problem)}`)
+  console.error(`  ${colour.bold('fix:')} ${safe(node.diagnosis.fix)}`)
+  for (const line of node.diagnosis.lastLines ?? [])
+    console.error(`  ${colour.dim('|')} ${safe(line)}`)
 }

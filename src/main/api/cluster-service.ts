@@ -5,6 +5,7 @@ import type {
   ClusterSummary,
   EventChannel,
   Events,
+  ExportRequest,
   LogBatch,
   RequestOf,
   ResponseOf,
@@ -16,9 +17,14 @@ import { describeSchemaError, isChannel, REQUEST_SCHEMAS } from '../../shared/ip
 import { resolveNodePaths } from '../supervisor/cluster-file'
 import { ClusterManager, UnknownNodeError } from '../supervisor/cluster-manager'
 import type { NodeDependencies } from '../supervisor/lifecycle/supervised-node'
-import { exportLog } from './export-log'
+import { type RenderedExport, renderExport } from './export-log'
 import { LogBatcher } from './log-batcher'
+import { redactNodeSpec } from './redact'
+import { restoreClusterSecrets } from './restore-secrets'
 import { SnapshotBroadcaster } from './snapshot-broadcaster'
+
+/** Most text one cd:logs:read answers with: a client asking for 100,000 long lines gets the newest. */
+export const READ_MAX_BYTES = 2 * 1024 * 1024
 
 export interface RegisteredCluster {
   spec: ClusterSpec
@@ -52,8 +58,6 @@ export class ClusterService {
   private readonly listeners: { [E in EventChannel]: Set<(payload: Events[E]) => void> } = {
     'cd:cluster:snapshot': new Set(),
     'cd:logs:batch': new Set(),
-    // Only the desktop app saves files; a browser's download says where it went by itself.
-    'cd:export:saved': new Set(),
   }
 
   constructor(
@@ -64,6 +68,11 @@ export class ClusterService {
       onSaved?(name: string, definition: unknown): void
       onLoaded?(name: string): void
       onPreferences?(preferences: UiPreferences): void
+      /**
+       * Saves an export where the user chooses (the desktop app's save dialog) and says where,
+       * or null when they cancelled. Without it exports are only downloaded over HTTP.
+       */
+      saveExport?(rendered: RenderedExport): Promise<string | null>
     } = {},
     /** The window's preferences as last saved (the desktop app reads them from settings). */
     private preferences: UiPreferences = { notifications: false, timestamps: false },
@@ -100,7 +109,11 @@ export class ClusterService {
   private listen(manager: ClusterManager): void {
     this.batcher?.dispose()
     this.broadcaster?.dispose()
-    this.batcher = new LogBatcher(manager, (batch: LogBatch) => this.emit('cd:logs:batch', batch))
+    this.batcher = new LogBatcher(
+      manager,
+      (batch: LogBatch) => this.emit('cd:logs:batch', batch),
+      () => this.listeners['cd:logs:batch'].size > 0,
+    )
     this.broadcaster = new SnapshotBroadcaster(manager, (s) => this.emit('cd:cluster:snapshot', s))
   }
 
@@ -171,6 +184,22 @@ export class ClusterService {
     }
   }
 
+  /** The export a request asks for, ready to be written in pieces. */
+  renderExport({ node, format, ansi }: ExportRequest): RenderedExport {
+    const chosen = node === undefined ? this.manager.nodes() : [this.manager.node(node)]
+    return renderExport({
+      cluster: this.manager.name,
+      format,
+      ansi,
+      nodes: chosen.map((n) => ({
+        spec: n.spec,
+        snapshot: n.snapshot(),
+        lines: n.output.linesHeld(),
+        count: n.output.size,
+      })),
+    })
+  }
+
   private readonly handlers: Handlers = {
     'cd:cluster:snapshot': () => this.manager.snapshot(),
     'cd:cluster:start': () => this.manager.startAll(),
@@ -180,19 +209,31 @@ export class ClusterService {
     'cd:node:stop': ({ node }) => this.manager.stopNode(node),
     'cd:node:restart': ({ node }) => this.manager.restartNode(node),
     'cd:node:kill': ({ node }) => this.manager.killNode(node),
-    'cd:logs:read': ({ node, ...query }) => this.manager.readLogs(node, query),
+    'cd:logs:read': ({ node, ...query }) =>
+      this.manager.readLogs(node, { ...query, maxBytes: READ_MAX_BYTES }),
     'cd:health:history': ({ node }) => this.manager.healthHistory(node),
-    'cd:logs:export': ({ node, format, ansi }) => {
-      const chosen = node === undefined ? this.manager.nodes() : [this.manager.node(node)]
-      const nodes = chosen.map((n) => ({
-        spec: n.spec,
-        snapshot: n.snapshot(),
-        lines: n.output.read().lines,
-      }))
-      return exportLog({ cluster: this.manager.name, nodes, format, ansi })
+    'cd:logs:export': async (request) => {
+      const rendered = this.renderExport(request)
+      if (!this.hooks.saveExport) {
+        throw new CommandError(
+          fail(
+            'not-available',
+            'This connection cannot save files: exports are downloaded from /api/export.',
+            'GET /api/export?node=…&format=…&ansi=… with the token as a bearer header, as "cluster-desk export" and the web page do.',
+          ),
+        )
+      }
+      const savedTo = await this.hooks.saveExport(rendered)
+      const { fileName, lines } = rendered
+      return savedTo === null
+        ? { fileName, lines, outcome: 'cancelled' }
+        : { fileName, lines, outcome: 'saved', savedTo }
     },
     'cd:clusters:list': () => [...this.clusters.values()].map((c) => this.summary(c)),
-    'cd:clusters:get': ({ name }) => this.registered(name).spec,
+    'cd:clusters:get': ({ name, reveal }) => {
+      const { spec } = this.registered(name)
+      return reveal ? spec : { ...spec, nodes: spec.nodes.map(redactNodeSpec) }
+    },
     'cd:preferences:get': () => this.preferences,
     'cd:preferences:set': (change) => {
       this.preferences = { ...this.preferences, ...change }
@@ -208,11 +249,17 @@ export class ClusterService {
     'cd:clusters:validate': ({ definition }) => {
       const result = validateCluster(definition)
       return result.ok
-        ? { ok: true, cluster: result.cluster }
+        ? { ok: true, cluster: result.cluster, warnings: result.warnings }
         : { ok: false, problems: result.problems }
     },
-    'cd:clusters:save': async ({ definition }) => {
-      const result = validateCluster(definition)
+    'cd:clusters:save': async ({ definition: sent }) => {
+      // The editor was shown secrets as "[redacted]": put back the ones it did not change.
+      const restored = restoreClusterSecrets(sent, (name) => this.clusters.get(name)?.spec)
+      const definition = restored.definition
+      const result =
+        restored.problems.length > 0
+          ? { ok: false as const, problems: restored.problems }
+          : validateCluster(definition)
       if (!result.ok) {
         throw new CommandError(
           fail(

@@ -4,12 +4,14 @@ import type { ClusterManager } from '../supervisor/cluster-manager'
 export const BATCH_WINDOW_MS = 50
 /** Most lines one node sends per flush: a UI is shown at most 20,000 lines/s of a node. */
 export const BATCH_MAX_LINES = 1000
+/** …and most text: 1000 lines of 16 KiB would otherwise be 16 MiB per node every 50 ms. */
+export const BATCH_MAX_BYTES = 1024 * 1024
 
 /**
  * Coalesces new log lines of every node into one message per flush, at most one every 50 ms,
  * so a node printing 100k lines/s costs a UI 20 messages/s, not 100k. The first new line
- * arms the timer. A node that printed more than BATCH_MAX_LINES since the last flush sends
- * its newest lines and counts the rest as skipped: nobody reads 100k lines/s, and a UI that
+ * arms the timer. A node that printed more than BATCH_MAX_LINES (or BATCH_MAX_BYTES) since the
+ * last flush sends its newest lines and counts the rest as skipped: nobody reads 100k lines/s, and a UI that
  * tried would stop answering clicks.
  *
  * It copies nothing on the way in: it remembers how far each node was sent and, at flush
@@ -27,6 +29,8 @@ export class LogBatcher {
   constructor(
     private readonly manager: ClusterManager,
     private readonly flushTo: (batch: LogBatch) => void,
+    /** Whether anyone listens: with nobody, a flush reads nothing and only moves on. */
+    private readonly wanted: () => boolean = () => true,
   ) {
     for (const node of manager.nodes()) {
       this.sentUpTo.set(node.name, node.output.nextSeq - 1)
@@ -56,10 +60,19 @@ export class LogBatcher {
     const names = [...this.pendingNodes]
     // Reset before sending: a listener may cause more output (re-entrancy).
     this.pendingNodes.clear()
+    if (!this.wanted()) {
+      // A listener that comes later reads the tail itself; it is owed no backlog.
+      for (const name of names) this.sentUpTo.set(name, this.manager.node(name).output.nextSeq - 1)
+      return
+    }
     const nodes: NodeLogBatch[] = []
     for (const name of names) {
       const after = this.sentUpTo.get(name) ?? 0
-      const page = this.manager.readLogs(name, { afterSeq: after, limit: BATCH_MAX_LINES })
+      const page = this.manager.readLogs(name, {
+        afterSeq: after,
+        limit: BATCH_MAX_LINES,
+        maxBytes: BATCH_MAX_BYTES,
+      })
       if (page.lines.length === 0) continue
       // Gaps can be inside the page too: stdout, stderr and the engine's own lines are kept
       // in separate buffers, so one may still hold lines older than another's oldest.

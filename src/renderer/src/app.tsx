@@ -1,10 +1,9 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useMemo, useState } from 'react'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
 import { NodeCard } from './components/node-card'
-import { download } from './download'
 import { ClusterEditor } from './editor/cluster-editor'
 import { LogPanel } from './log-viewer/log-panel'
 import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
@@ -25,7 +24,6 @@ export function App({ api }: { api: ClusterApi }) {
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const [editing, setEditing] = useState(false)
-  useEffect(() => api.onExportSaved(({ path }) => setNotice(`Saved as ${path}.`)), [api])
   const [preferences, setPreferences] = usePreferences(api)
   const notifications = useNodeAlerts(snapshot, preferences.notifications, (on) =>
     setPreferences({ notifications: on }),
@@ -68,10 +66,10 @@ export function App({ api }: { api: ClusterApi }) {
       node === undefined ? { format, ansi } : { node, format, ansi },
     )
     showError(result)
-    if (!result.ok) return
-    download(result.value.fileName, result.value.content)
+    if (!result.ok || result.value.outcome === 'cancelled') return
+    const { lines, fileName, savedTo } = result.value
     setNotice(
-      `Saved ${result.value.lines} lines of ${node ?? 'all nodes'} as ${result.value.fileName} (your downloads folder).`,
+      `Saved ${lines} lines of ${node ?? 'all nodes'} as ${savedTo ?? `${fileName} (your downloads folder)`}.`,
     )
   }
   return (

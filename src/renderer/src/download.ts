@@ -1,6 +1,7 @@
-/** Saves text as a file the way a browser does; Electron shows its save dialog for it. */
-export function download(fileName: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: 'text/plain' }))
+/** Saves content as a file the way a browser does: a download to the user's folder. */
+export function download(fileName: string, content: string | Blob): void {
+  const blob = typeof content === 'string' ? new Blob([content], { type: 'text/plain' }) : content
+  const url = URL.createObjectURL(blob)
   const link = document.createElement('a')
   link.href = url
   link.download = fileName

@@ -19,7 +19,8 @@ connectClusterApi().then(
   (error: Error) =>
     view.render(
       <div className="loading" role="alert">
-        {error.message}. Open the address that "cluster-desk serve" printed (it carries the token).
+        {error.message}. Open the address that "cluster-desk serve" or "cluster-desk up" printed (it
+        ends in #token=…), or run "cluster-desk status" to see where it is running.
       </div>,
     ),
 )

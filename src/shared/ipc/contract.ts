@@ -1,3 +1,4 @@
+import type { ConfigProblem } from '../cluster/problems'
 import type { ClusterSnapshot, ClusterSpec } from '../domain/cluster'
 import type { LogLine, LogPage } from '../domain/logs'
 import type { LogStream, NodeSnapshot, ProbeResult } from '../domain/node'
@@ -29,16 +30,25 @@ export interface ClusterSummary {
   nodes: number
 }
 
+/**
+ * An export that was saved. Each transport saves it its own way, streaming so that a log of
+ * any size never becomes one string: the desktop app writes the file the user picks, a
+ * browser downloads it, the CLI writes it where it was told.
+ */
 export interface ExportedLog {
-  /** A file name to suggest: "<cluster>-<node>-<time>.log". */
+  /** The file name: "<cluster>-<node>-<time>.log". */
   fileName: string
-  content: string
   lines: number
+  /** "saved" to `savedTo`; "downloaded" by a browser, to its own folder; "cancelled" by the user. */
+  outcome: 'saved' | 'downloaded' | 'cancelled'
+  savedTo?: string
 }
 
+export type ExportRequest = { node?: string; format: ExportFormat; ansi: 'keep' | 'strip' }
+
 export type ClusterValidationResult =
-  | { ok: true; cluster: ClusterSpec }
-  | { ok: false; problems: Array<{ path: string; message: string; fix: string }> }
+  | { ok: true; cluster: ClusterSpec; warnings: ConfigProblem[] }
+  | { ok: false; problems: ConfigProblem[] }
 
 export interface Commands {
   'cd:cluster:snapshot': { request: Record<string, never>; response: ClusterSnapshot }
@@ -56,11 +66,12 @@ export interface Commands {
   'cd:health:history': { request: { node: string }; response: ProbeResult[] }
   'cd:logs:export': {
     /** Without a node: every node's log in one file, merged by time. */
-    request: { node?: string; format: ExportFormat; ansi: 'keep' | 'strip' }
+    request: ExportRequest
     response: ExportedLog
   }
   'cd:clusters:list': { request: Record<string, never>; response: ClusterSummary[] }
-  'cd:clusters:get': { request: { name: string }; response: ClusterSpec }
+  /** Secrets in command lines and environments come back as "[redacted]" unless `reveal`. */
+  'cd:clusters:get': { request: { name: string; reveal?: boolean }; response: ClusterSpec }
   'cd:clusters:load': { request: { name: string }; response: ClusterSnapshot }
   'cd:clusters:validate': { request: { definition: unknown }; response: ClusterValidationResult }
   'cd:clusters:save': { request: { definition: unknown }; response: ClusterSummary }
@@ -95,8 +106,6 @@ export interface Events {
   /** Latest wins: a client that misses one loses nothing, the next one is complete. */
   'cd:cluster:snapshot': ClusterSnapshot
   'cd:logs:batch': LogBatch
-  /** The desktop app saved an export where the user chose in the save dialog. */
-  'cd:export:saved': { path: string }
 }
 
 export type EventChannel = keyof Events
@@ -117,7 +126,7 @@ export interface ClusterApi {
   healthHistory(node: string): Promise<IpcResult<ProbeResult[]>>
   exportLogs(request: RequestOf<'cd:logs:export'>): Promise<IpcResult<ExportedLog>>
   listClusters(): Promise<IpcResult<ClusterSummary[]>>
-  getCluster(name: string): Promise<IpcResult<ClusterSpec>>
+  getCluster(name: string, options?: { reveal?: boolean }): Promise<IpcResult<ClusterSpec>>
   loadCluster(name: string): Promise<IpcResult<ClusterSnapshot>>
   validateCluster(definition: unknown): Promise<IpcResult<ClusterValidationResult>>
   saveCluster(definition: unknown): Promise<IpcResult<ClusterSummary>>
@@ -125,7 +134,6 @@ export interface ClusterApi {
   setPreferences(change: Partial<UiPreferences>): Promise<IpcResult<UiPreferences>>
   onClusterSnapshot(listener: (snapshot: ClusterSnapshot) => void): Unsubscribe
   onLogBatch(listener: (batch: LogBatch) => void): Unsubscribe
-  onExportSaved(listener: (saved: { path: string }) => void): Unsubscribe
 }
 
 /** Builds a ClusterApi from any way of sending a command and subscribing to an event. */
@@ -147,7 +155,8 @@ export function createClusterApi(transport: {
     healthHistory: (node) => transport.invoke('cd:health:history', { node }),
     exportLogs: (request) => transport.invoke('cd:logs:export', request),
     listClusters: () => transport.invoke('cd:clusters:list', none),
-    getCluster: (name) => transport.invoke('cd:clusters:get', { name }),
+    getCluster: (name, options) =>
+      transport.invoke('cd:clusters:get', options?.reveal ? { name, reveal: true } : { name }),
     loadCluster: (name) => transport.invoke('cd:clusters:load', { name }),
     validateCluster: (definition) => transport.invoke('cd:clusters:validate', { definition }),
     saveCluster: (definition) => transport.invoke('cd:clusters:save', { definition }),
@@ -155,6 +164,5 @@ export function createClusterApi(transport: {
     setPreferences: (change) => transport.invoke('cd:preferences:set', change),
     onClusterSnapshot: (listener) => transport.subscribe('cd:cluster:snapshot', listener),
     onLogBatch: (listener) => transport.subscribe('cd:logs:batch', listener),
-    onExportSaved: (listener) => transport.subscribe('cd:export:saved', listener),
   }
 }

@@ -19,6 +19,7 @@ export type IpcErrorCode =
   | 'unknown-cluster'
   | 'invalid-cluster'
   | 'forbidden'
+  | 'not-available'
   | 'internal'
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value })

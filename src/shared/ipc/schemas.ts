@@ -10,6 +10,13 @@ const nodeName = z
 const empty = z.object({}).strict()
 const node = z.object({ node: nodeName }).strict()
 const clusterName = z.object({ name: z.string().min(1).max(200) }).strict()
+export const exportRequestSchema = z
+  .object({
+    node: nodeName.optional(),
+    format: z.enum(['text', 'jsonl']),
+    ansi: z.enum(['keep', 'strip']),
+  })
+  .strict()
 
 /**
  * A runtime schema for every command's request: the renderer, a browser and the CLI are all
@@ -38,16 +45,12 @@ export const REQUEST_SCHEMAS = {
     })
     .strict(),
   'cd:health:history': node,
-  'cd:logs:export': z
-    .object({
-      node: nodeName.optional(),
-      format: z.enum(['text', 'jsonl']),
-      ansi: z.enum(['keep', 'strip']),
-    })
-    .strict(),
+  'cd:logs:export': exportRequestSchema,
   'cd:clusters:list': empty,
   'cd:clusters:load': clusterName,
-  'cd:clusters:get': clusterName,
+  'cd:clusters:get': z
+    .object({ name: z.string().min(1).max(200), reveal: z.boolean().optional() })
+    .strict(),
   'cd:clusters:validate': z.object({ definition: z.unknown() }).strict(),
   'cd:clusters:save': z.object({ definition: z.unknown() }).strict(),
   'cd:preferences:get': empty,

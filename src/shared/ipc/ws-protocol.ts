@@ -4,6 +4,17 @@ import type { IpcResult } from './result'
 
 /** The path the host accepts WebSocket connections on. */
 export const WS_PATH = '/api/ws'
+/** The path a log export streams from (GET, with the token as a bearer header). */
+export const EXPORT_PATH = '/api/export'
+
+/**
+ * A browser cannot set headers on a WebSocket, so the page offers two subprotocols: this one,
+ * which the host answers with, and TOKEN_SUBPROTOCOL_PREFIX + the token, which it never
+ * echoes. The token so travels only to the host that served the page, never in a URL or a
+ * cookie. Other clients (the CLI) send "Authorization: Bearer …" instead.
+ */
+export const WS_SUBPROTOCOL = 'cluster-desk'
+export const TOKEN_SUBPROTOCOL_PREFIX = 'cluster-desk.token.'
 
 /** Client → host. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -18,7 +29,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('subscribe'),
-      events: z.array(z.enum(['cd:cluster:snapshot', 'cd:logs:batch', 'cd:export:saved'])).max(3),
+      events: z.array(z.enum(['cd:cluster:snapshot', 'cd:logs:batch'])).max(2),
     })
     .strict(),
 ])

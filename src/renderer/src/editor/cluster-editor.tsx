@@ -64,15 +64,22 @@ function Problems({ problems }: { problems: ConfigProblem[] }) {
  */
 export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
   const [draft, setDraft] = useState<Draft | undefined>()
+  /** The draft as loaded, to tell whether the user changed anything since. */
+  const [loaded, setLoaded] = useState<Draft | undefined>()
+  const [revealed, setRevealed] = useState(false)
   const [error, setError] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
 
+  // Secrets arrive as "[redacted]" (the editor may be on a shared screen) and are put back by
+  // the engine when the cluster is saved; "Show secrets" loads them for real.
   useEffect(() => {
-    void api.getCluster(snapshot.name).then((result) => {
-      if (result.ok) setDraft(draftFromSpec(result.value))
-      else setError(result.error.message)
+    void api.getCluster(snapshot.name, { reveal: revealed }).then((result) => {
+      if (!result.ok) return setError(result.error.message)
+      const fresh = draftFromSpec(result.value)
+      setDraft(fresh)
+      setLoaded(fresh)
     })
-  }, [api, snapshot.name])
+  }, [api, snapshot.name, revealed])
 
   const problems = useMemo(() => (draft ? problemsOf(draft) : []), [draft])
   if (!draft) return <div className="editor">{error ?? 'Loading…'}</div>
@@ -165,6 +172,20 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
           >
             Export…
           </button>
+          {!revealed && (
+            <button
+              type="button"
+              disabled={draft !== loaded}
+              title={
+                draft === loaded
+                  ? 'Show the cookies, passwords and tokens hidden as [redacted]'
+                  : 'Save or cancel your changes first: showing secrets loads the cluster again'
+              }
+              onClick={() => setRevealed(true)}
+            >
+              Show secrets
+            </button>
+          )}
         </header>
         <div className="editor-body">
           {error && (
