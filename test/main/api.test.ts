@@ -6,6 +6,7 @@ import { stripAnsi } from '../../src/shared/ansi'
 import type { LogLine } from '../../src/shared/domain/logs'
 import type { LogBatch } from '../../src/shared/ipc/contract'
 import { cluster, fixture, waitFor } from '../helpers/fixtures'
+import { nodeSnapshot } from '../helpers/node-snapshot'
 
 const services: ClusterService[] = []
 afterEach(async () => {
@@ -268,23 +269,15 @@ describe('exported logs', () => {
       },
     },
   ]).nodes[0]!
-  const snapshot = {
+  const snapshot = nodeSnapshot({
     name: 'web',
-    state: 'failed' as const,
-    health: 'unknown' as const,
-    since: 0,
+    state: 'failed',
+    health: 'unknown',
     pid: null,
-    host: '127.0.0.1',
-    port: 4001,
     url: null,
     restarts: 5,
-    maxRestarts: 5,
-    nextRestartAt: null,
     lastExit: { code: 1, signal: null, at: 0 },
-    startedAt: 0,
-    diagnosis: null,
-    autostart: true,
-  }
+  })
   const lines = [
     { seq: 1, time: 0, stream: 'stdout' as const, text: '\u001b[32mready\u001b[0m' },
     { seq: 2, time: 1, stream: 'stderr' as const, text: 'boom' },
@@ -391,23 +384,7 @@ describe('secrets', () => {
       },
     },
   ]).nodes[0]!
-  const snapshot = {
-    name: 'web',
-    state: 'running' as const,
-    health: 'unknown' as const,
-    since: 0,
-    pid: 1,
-    host: '127.0.0.1',
-    port: null,
-    url: null,
-    restarts: 0,
-    maxRestarts: 5,
-    nextRestartAt: null,
-    lastExit: null,
-    startedAt: 0,
-    diagnosis: null,
-    autostart: true,
-  }
+  const snapshot = nodeSnapshot({ name: 'web', health: 'unknown', pid: 1, port: null, url: null })
   const secrets = ['s3cr3t-cookie', 'hunter2-pass', 'pgpass-value', 'base-value-123']
 
   it('never reach an export: not in the header, not in the lines that repeat them', () => {

@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { alertFor, seenNode } from '../../src/renderer/src/state/node-alert'
-import type { NodeSnapshot } from '../../src/shared/domain/node'
+import { nodeSnapshot } from '../helpers/node-snapshot'
 
-const node = (change: Partial<NodeSnapshot>): NodeSnapshot => ({
-  name: 'api',
-  state: 'running',
-  health: 'healthy',
-  since: 0,
-  pid: 10,
-  host: '127.0.0.1',
-  port: 4001,
-  url: 'http://127.0.0.1:4001',
-  restarts: 0,
-  maxRestarts: 5,
-  nextRestartAt: null,
-  lastExit: null,
-  startedAt: 0,
-  diagnosis: null,
-  autostart: true,
-  ...change,
-})
+const node = nodeSnapshot
 
 describe('what the window announces about a node', () => {
   const healthy = seenNode(node({}))
