@@ -4,9 +4,9 @@
 // round's times and the engine's memory.
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { ClusterManager } from '../src/engine/supervisor/cluster-manager'
+import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
-import { ClusterManager } from '../src/main/supervisor/cluster-manager'
-import { shellQuote } from '../src/main/supervisor/demo-cluster'
 import { validateCluster } from '../src/shared/cluster/validate-cluster'
 import { peakRssBytes } from './stats'
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { ClusterManager } from '../src/main/supervisor/cluster-manager'
+import { ClusterManager } from '../src/engine/supervisor/cluster-manager'
 import { validateCluster } from '../src/shared/cluster/validate-cluster'
 
 /**

@@ -1,8 +1,8 @@
 import { join } from 'node:path'
+import { ClusterManager } from '../src/engine/supervisor/cluster-manager'
+import { shellQuote } from '../src/engine/supervisor/demo-cluster'
+import { procTable } from '../src/engine/supervisor/process/process-table'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
-import { ClusterManager } from '../src/main/supervisor/cluster-manager'
-import { shellQuote } from '../src/main/supervisor/demo-cluster'
-import { procTable } from '../src/main/supervisor/process/process-table'
 import { validateCluster } from '../src/shared/cluster/validate-cluster'
 import { median } from './stats'
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
+import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
-import { shellQuote } from '../src/main/supervisor/demo-cluster'
 import { mib, percentile } from './stats'
 
 const ROOT = PACKAGE_ROOT

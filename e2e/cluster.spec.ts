@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { expect, type Page, test } from '@playwright/test'
-import { isPortOpen } from '../src/main/supervisor/process/port-check'
+import { isPortOpen } from '../src/engine/supervisor/process/port-check'
 import { DEMO_NODE, freePorts, type Host, serve } from './host'
 
 // One host and one page for the whole file, used as a person would, in order.
@@ -233,6 +233,36 @@ test('adding a node in the editor makes it appear and start, leaving the others 
   await expect(editor).toBeHidden()
   await expect(badge('extra')).toHaveText(/healthy/)
   await expect(node('node1').getByTestId('pid')).toHaveText(pid!)
+})
+
+test('the editor imports and exports through the engine, with its parser and its words', async () => {
+  await page.getByRole('button', { name: 'Edit cluster' }).click()
+  const editor = page.getByRole('dialog', { name: 'Cluster editor' })
+  const upload = editor.getByLabel('Import a cluster file or Procfile')
+  await upload.setInputFiles({
+    name: 'broken.yaml',
+    mimeType: 'text/yaml',
+    buffer: Buffer.from('nodes:\n  - name: a\n   command: x\n'),
+  })
+  await expect(editor.getByRole('alert')).toContainText('broken.yaml is not valid YAML')
+  await upload.setInputFiles({
+    name: 'Procfile',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('web: node server.js --port $PORT\nworker: node worker.js\n'),
+  })
+  await expect(editor.getByRole('group', { name: 'Node 2' }).getByLabel('Node name')).toHaveValue(
+    'worker',
+  )
+  await expect(editor.getByLabel('Cluster name')).toHaveValue('procfile')
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    editor.getByRole('button', { name: 'Export…' }).click(),
+  ])
+  expect(download.suggestedFilename()).toBe('procfile.yaml')
+  const yaml = readFileSync((await download.path())!, 'utf8')
+  expect(yaml).toContain('command: node server.js --port {{port}}')
+  await editor.getByRole('button', { name: 'Cancel' }).click()
+  await expect(editor).toBeHidden()
 })
 
 test('preferences are kept by the engine and survive a reload', async () => {

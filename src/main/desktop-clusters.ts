@@ -1,9 +1,9 @@
 import { join } from 'node:path'
+import type { RegisteredCluster } from '../engine/service/cluster-service'
+import { resolveNodePaths } from '../engine/supervisor/cluster-file'
+import { demoCluster } from '../engine/supervisor/demo-cluster'
 import { validateCluster } from '../shared/cluster/validate-cluster'
-import type { RegisteredCluster } from './api/cluster-service'
 import type { Settings } from './settings/settings-schema'
-import { resolveNodePaths } from './supervisor/cluster-file'
-import { demoCluster } from './supervisor/demo-cluster'
 
 /**
  * The clusters the desktop app offers: the built-in Demo and every cluster saved in settings,

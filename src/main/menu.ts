@@ -1,5 +1,5 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron'
-import type { ClusterService } from './api/cluster-service'
+import type { ClusterService } from '../engine/service/cluster-service'
 
 /**
  * The application menu: the cluster commands (their shortcuts are shown here but handled by

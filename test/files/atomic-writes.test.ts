@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import { writeFileAtomic, writeFileAtomicFrom } from '../../src/main/files/write-file-atomic'
+import { writeFileAtomic, writeFileAtomicFrom } from '../../src/engine/files/write-file-atomic'
 import { FIXTURES } from '../helpers/fixtures'
 
 const WRITER = join(FIXTURES, 'rewrites-forever.mjs')

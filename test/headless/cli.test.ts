@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { isPortOpen } from '../../src/main/supervisor/process/port-check'
+import { isPortOpen } from '../../src/engine/supervisor/process/port-check'
 import { CLI, cli, demoClusterFile, isolatedEnv, startUp } from '../helpers/cli'
 import { waitFor } from '../helpers/fixtures'
 

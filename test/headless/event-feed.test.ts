@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_EVENT_BYTES, splitBatch, withDropped } from '../../src/headless/event-feed'
+import { MAX_EVENT_BYTES, splitBatch, withDropped } from '../../src/engine/host/event-feed'
 import type { LogBatch } from '../../src/shared/ipc/contract'
 
 const line = (seq: number, bytes: number) => ({

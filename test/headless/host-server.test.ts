@@ -1,10 +1,11 @@
 import { type IncomingHttpHeaders, request } from 'node:http'
 import { resolve } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { type RunningHost, startHost } from '../../src/headless/host-server'
+import { type RunningHost, startHost } from '../../src/engine/host/host-server'
+import { ClusterService } from '../../src/engine/service/cluster-service'
 import { connectToHost } from '../../src/headless/ws-client'
-import { ClusterService } from '../../src/main/api/cluster-service'
 import type { HostMessage } from '../../src/shared/ipc/ws-protocol'
 import { cluster, fixture, waitFor } from '../helpers/fixtures'
 
@@ -59,6 +60,28 @@ function get(
 
 const ownHost = () => `127.0.0.1:${host.port}`
 
+/** A raw GET whose body is kept as bytes, to look at compressed answers. */
+function getBytes(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: Buffer; headers: IncomingHttpHeaders }> {
+  return new Promise((resolvePromise, reject) => {
+    const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () =>
+        resolvePromise({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+          headers: res.headers,
+        }),
+      )
+    })
+    req.once('error', reject)
+    req.end()
+  })
+}
+
 /** Opens a raw WebSocket and collects what the host sends. */
 async function rawClient() {
   const ws = new WebSocket(`ws://${ownHost()}/api/ws`, {
@@ -80,6 +103,32 @@ describe('the host over HTTP', () => {
     expect(page.cookie).toBeUndefined()
     expect(page.headers['referrer-policy']).toBe('no-referrer')
     expect(host.openUrl).toBe(`http://${ownHost()}/#token=${host.token}`)
+  })
+
+  it('serves the page compressed, its hashed assets cached for a year and itself never', async () => {
+    const page = await getBytes('/', { host: ownHost(), 'accept-encoding': 'gzip, deflate, br' })
+    // Half a kilobyte is not worth compressing.
+    expect(page.headers['content-encoding']).toBeUndefined()
+    expect(page.headers['cache-control']).toBe('no-cache')
+    const html = page.body.toString()
+    const script = /src="([^"]+\.js)"/.exec(html)?.[1]
+    expect(script).toMatch(/^\/?\.?\/?assets\/index-[\w-]+\.js$/)
+    const br = await getBytes(`/${script!.replace(/^\.?\//, '')}`, {
+      host: ownHost(),
+      'accept-encoding': 'gzip, deflate, br',
+    })
+    expect(br.headers['content-encoding']).toBe('br')
+    expect(brotliDecompressSync(br.body).length).toBeGreaterThan(br.body.length * 2)
+    const asset = await getBytes(`/${script!.replace(/^\.?\//, '')}`, {
+      host: ownHost(),
+      'accept-encoding': 'gzip',
+    })
+    expect(asset.headers['content-encoding']).toBe('gzip')
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    expect(gunzipSync(asset.body).length).toBeGreaterThan(asset.body.length * 2)
+    const plain = await getBytes(`/${script!.replace(/^\.?\//, '')}`, { host: ownHost() })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.body.equals(gunzipSync(asset.body))).toBe(true)
   })
 
   it('forbids other pages to frame the UI', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { procTable } from '../../src/main/supervisor/process/process-table'
+import { procTable } from '../../src/engine/supervisor/process/process-table'
 import { cli, demoClusterFile, isolatedEnv, startUp } from '../helpers/cli'
 import { fixture, waitFor } from '../helpers/fixtures'
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import { shellQuote } from '../../src/main/supervisor/demo-cluster'
+import { shellQuote } from '../../src/engine/supervisor/demo-cluster'
 import { validateCluster } from '../../src/shared/cluster/validate-cluster'
 import type { ClusterSpec } from '../../src/shared/domain/cluster'
 

@@ -1,4 +1,4 @@
-import { procTable } from '../../src/main/supervisor/process/process-table'
+import { procTable } from '../../src/engine/supervisor/process/process-table'
 
 /** The pids among `pids` that are still alive (zombies count as dead). */
 export function alivePids(pids: number[]): number[] {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { NodeOutput } from '../../src/main/supervisor/output/node-output'
+import { NodeOutput } from '../../src/engine/supervisor/output/node-output'
 
 // Small, so that cut lines, and cuts landing inside a multibyte character, come up often.
 const LIMIT = 12

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadClusterFile } from '../../src/main/supervisor/cluster-file'
+import { loadClusterFile } from '../../src/engine/supervisor/cluster-file'
 
 /** [what is wrong, file name, file text, every problem expected as [path, message]] */
 const CASES: Array<[string, string, string, Array<[string, string | RegExp]>]> = [

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { NodeOutput } from '../../src/main/supervisor/output/node-output'
+import { NodeOutput } from '../../src/engine/supervisor/output/node-output'
 
 describe('reads of a node output under any mix of streams, limits and budgets', () => {
   it('return a run of lines without gaps, from the end asked for, within the bounds', () => {

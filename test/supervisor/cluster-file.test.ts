@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadClusterFile } from '../../src/main/supervisor/cluster-file'
+import { loadClusterFile } from '../../src/engine/supervisor/cluster-file'
 import { formatProblems } from '../../src/shared/cluster/problems'
 
 function file(name: string, text: string): string {

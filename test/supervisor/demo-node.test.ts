@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
-import { demoCluster } from '../../src/main/supervisor/demo-cluster'
-import { isPortOpen } from '../../src/main/supervisor/process/port-check'
+import { ClusterManager } from '../../src/engine/supervisor/cluster-manager'
+import { demoCluster } from '../../src/engine/supervisor/demo-cluster'
+import { isPortOpen } from '../../src/engine/supervisor/process/port-check'
 import { DEMO_NODE, freePorts, waitFor } from '../helpers/fixtures'
 
 const managers: ClusterManager[] = []

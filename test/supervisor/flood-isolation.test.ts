@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
-import { shellQuote } from '../../src/main/supervisor/demo-cluster'
+import { ClusterManager } from '../../src/engine/supervisor/cluster-manager'
+import { shellQuote } from '../../src/engine/supervisor/demo-cluster'
 import type { ProbeResult } from '../../src/shared/domain/node'
 import { cluster, DEMO_NODE, FAST, freePort, waitFor } from '../helpers/fixtures'
 

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
-import { probeHttp, probeTcp } from '../../src/main/supervisor/health/probes'
+import { ClusterManager } from '../../src/engine/supervisor/cluster-manager'
+import { probeHttp, probeTcp } from '../../src/engine/supervisor/health/probes'
 import { cluster, FAST, fixture, freePort, waitFor } from '../helpers/fixtures'
 
 const managers: ClusterManager[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { OnePerTurn } from '../../src/main/supervisor/lifecycle/one-per-turn'
+import { OnePerTurn } from '../../src/engine/supervisor/lifecycle/one-per-turn'
 
 const busyFor = (ms: number) => {
   const end = performance.now() + ms

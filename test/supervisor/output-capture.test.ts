@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
+import { ClusterManager } from '../../src/engine/supervisor/cluster-manager'
 import { cluster, fixture, waitFor } from '../helpers/fixtures'
 
 const managers: ClusterManager[] = []

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import * as diagnose from '../../src/main/supervisor/lifecycle/diagnosis'
-import { backoffDelayMs, decideAfterExit } from '../../src/main/supervisor/lifecycle/restart-policy'
-import { nodeEnvironment } from '../../src/main/supervisor/lifecycle/spawn-node'
+import * as diagnose from '../../src/engine/supervisor/lifecycle/diagnosis'
+import {
+  backoffDelayMs,
+  decideAfterExit,
+} from '../../src/engine/supervisor/lifecycle/restart-policy'
+import { nodeEnvironment } from '../../src/engine/supervisor/lifecycle/spawn-node'
 import { closestWord } from '../../src/shared/cluster/closest-word'
 import { formatDuration, parseDurationMs } from '../../src/shared/cluster/durations'
 import { renderTemplate, templateVariables } from '../../src/shared/cluster/templates'

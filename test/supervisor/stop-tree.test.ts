@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClusterManager } from '../../src/main/supervisor/cluster-manager'
-import { findPortOwner } from '../../src/main/supervisor/process/port-owner'
-import { parseStat, processTree, procTable } from '../../src/main/supervisor/process/process-table'
-import { stopProcessTree } from '../../src/main/supervisor/process/stop-process-tree'
+import { ClusterManager } from '../../src/engine/supervisor/cluster-manager'
+import { findPortOwner } from '../../src/engine/supervisor/process/port-owner'
+import {
+  parseStat,
+  processTree,
+  procTable,
+} from '../../src/engine/supervisor/process/process-table'
+import { stopProcessTree } from '../../src/engine/supervisor/process/stop-process-tree'
 import { cluster, FIXTURES, fixture, freePort, waitFor } from '../helpers/fixtures'
 import { alivePids, parsePids } from '../helpers/processes'
 

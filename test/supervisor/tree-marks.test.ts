@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { ProcessInfo } from '../../src/main/supervisor/process/process-table'
-import { TreeMarks, treeMark } from '../../src/main/supervisor/process/tree-marks'
+import type { ProcessInfo } from '../../src/engine/supervisor/process/process-table'
+import { TreeMarks, treeMark } from '../../src/engine/supervisor/process/tree-marks'
 
 const info = (pid: number, startTime = 100): ProcessInfo => ({
   pid,

@@ -12,9 +12,9 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { UnsafeFolderError } from '../../src/main/files/private-folder'
-import { procTable } from '../../src/main/supervisor/process/process-table'
-import { sweepEarlierRuns, TreeRecords } from '../../src/main/supervisor/process/tree-records'
+import { UnsafeFolderError } from '../../src/engine/files/private-folder'
+import { procTable } from '../../src/engine/supervisor/process/process-table'
+import { sweepEarlierRuns, TreeRecords } from '../../src/engine/supervisor/process/tree-records'
 import { cli, demoClusterFile, isolatedEnv } from '../helpers/cli'
 import { waitFor } from '../helpers/fixtures'
 

@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { writeFileAtomicFrom } from '../../main/files/write-file-atomic'
+import { writeFileAtomicFrom } from '../../engine/files/write-file-atomic'
+import { readRuntimeFile } from '../../engine/host/runtime-file'
 import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { EXPORT_PATH } from '../../shared/ipc/ws-protocol'
-import { readRuntimeFile } from '../runtime-file'
 import { connectToHost, type HostConnection } from '../ws-client'
 import {
   colour,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { UnsafeFolderError } from '../../main/files/private-folder'
+import { UnsafeFolderError } from '../../engine/files/private-folder'
 import type { LogStream } from '../../shared/domain/node'
 import { DEFAULT_TIMEOUT_MS } from '../ws-client'
 import {

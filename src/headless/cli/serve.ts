@@ -1,13 +1,13 @@
-import { ClusterService } from '../../main/api/cluster-service'
-import { startWatchdog } from '../../main/supervisor/process/watchdog'
-import { startHost } from '../host-server'
+import { startHost } from '../../engine/host/host-server'
 import {
   readRuntimeFile,
   removeRuntimeFile,
   runtimeDirectory,
   runtimeFilePath,
   writeRuntimeFile,
-} from '../runtime-file'
+} from '../../engine/host/runtime-file'
+import { ClusterService } from '../../engine/service/cluster-service'
+import { startWatchdog } from '../../engine/supervisor/process/watchdog'
 import { builtInDemo, loadClusterOrSay } from './load-cluster'
 import { RENDERER_DIR, WATCHDOG_SCRIPT } from './package-paths'
 import { reportSweep } from './sweep'

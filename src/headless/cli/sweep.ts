@@ -1,6 +1,6 @@
-import { procTable } from '../../main/supervisor/process/process-table'
-import { sweepEarlierRuns } from '../../main/supervisor/process/tree-records'
-import { runtimeDirectory } from '../runtime-file'
+import { runtimeDirectory } from '../../engine/host/runtime-file'
+import { procTable } from '../../engine/supervisor/process/process-table'
+import { sweepEarlierRuns } from '../../engine/supervisor/process/tree-records'
 import { colour } from './terminal'
 
 /** Stops what an earlier engine that died left running, and says so. */

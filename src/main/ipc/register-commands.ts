@@ -1,8 +1,8 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
+import type { ClusterService } from '../../engine/service/cluster-service'
 import { CHANNEL_PREFIX, type Channel, MAX_COMMAND_BYTES } from '../../shared/ipc/contract'
 import { fail, type IpcResult } from '../../shared/ipc/result'
 import { REQUEST_SCHEMAS } from '../../shared/ipc/schemas'
-import type { ClusterService } from '../api/cluster-service'
 
 export const COMMAND_CHANNELS = Object.keys(REQUEST_SCHEMAS) as Channel[]
 

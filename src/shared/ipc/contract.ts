@@ -46,6 +46,10 @@ export interface ExportedLog {
 
 export type ExportRequest = { node?: string; format: ExportFormat; ansi: 'keep' | 'strip' }
 
+export type ParsedClusterFile =
+  | { ok: true; definition: unknown }
+  | { ok: false; problems: ConfigProblem[] }
+
 export type ClusterValidationResult =
   | { ok: true; cluster: ClusterSpec; warnings: ConfigProblem[] }
   | { ok: false; problems: ConfigProblem[] }
@@ -75,6 +79,10 @@ export interface Commands {
   'cd:clusters:load': { request: { name: string }; response: ClusterSnapshot }
   'cd:clusters:validate': { request: { definition: unknown }; response: ClusterValidationResult }
   'cd:clusters:save': { request: { definition: unknown }; response: ClusterSummary }
+  /** A cluster file's text (JSON, YAML or a Procfile, by its name) as a definition. */
+  'cd:clusters:parse': { request: { text: string; fileName: string }; response: ParsedClusterFile }
+  /** A definition as the YAML a cluster file holds. */
+  'cd:clusters:print': { request: { definition: unknown }; response: { text: string } }
   'cd:preferences:get': { request: Record<string, never>; response: UiPreferences }
   'cd:preferences:set': { request: Partial<UiPreferences>; response: UiPreferences }
 }
@@ -130,6 +138,8 @@ export interface ClusterApi {
   loadCluster(name: string): Promise<IpcResult<ClusterSnapshot>>
   validateCluster(definition: unknown): Promise<IpcResult<ClusterValidationResult>>
   saveCluster(definition: unknown): Promise<IpcResult<ClusterSummary>>
+  parseClusterFile(text: string, fileName: string): Promise<IpcResult<ParsedClusterFile>>
+  printCluster(definition: unknown): Promise<IpcResult<{ text: string }>>
   preferences(): Promise<IpcResult<UiPreferences>>
   setPreferences(change: Partial<UiPreferences>): Promise<IpcResult<UiPreferences>>
   onClusterSnapshot(listener: (snapshot: ClusterSnapshot) => void): Unsubscribe
@@ -160,6 +170,8 @@ export function createClusterApi(transport: {
     loadCluster: (name) => transport.invoke('cd:clusters:load', { name }),
     validateCluster: (definition) => transport.invoke('cd:clusters:validate', { definition }),
     saveCluster: (definition) => transport.invoke('cd:clusters:save', { definition }),
+    parseClusterFile: (text, fileName) => transport.invoke('cd:clusters:parse', { text, fileName }),
+    printCluster: (definition) => transport.invoke('cd:clusters:print', { definition }),
     preferences: () => transport.invoke('cd:preferences:get', none),
     setPreferences: (change) => transport.invoke('cd:preferences:set', change),
     onClusterSnapshot: (listener) => transport.subscribe('cd:cluster:snapshot', listener),

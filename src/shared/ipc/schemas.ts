@@ -53,6 +53,10 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'cd:clusters:validate': z.object({ definition: z.unknown() }).strict(),
   'cd:clusters:save': z.object({ definition: z.unknown() }).strict(),
+  'cd:clusters:parse': z
+    .object({ text: z.string(), fileName: z.string().min(1).max(255) })
+    .strict(),
+  'cd:clusters:print': z.object({ definition: z.unknown() }).strict(),
   'cd:preferences:get': empty,
   'cd:preferences:set': z
     .object({ notifications: z.boolean().optional(), timestamps: z.boolean().optional() })

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import type { Channel, EventChannel, Events } from './contract'
 import type { IpcResult } from './result'
 
@@ -16,23 +15,7 @@ export const EXPORT_PATH = '/api/export'
 export const WS_SUBPROTOCOL = 'cluster-desk'
 export const TOKEN_SUBPROTOCOL_PREFIX = 'cluster-desk.token.'
 
-/** Client → host. */
-export const clientMessageSchema = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('command'),
-      id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-      channel: z.string().max(100),
-      payload: z.unknown(),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('subscribe'),
-      events: z.array(z.enum(['cd:cluster:snapshot', 'cd:logs:batch'])).max(2),
-    })
-    .strict(),
-])
+/** Client → host; the host checks every message against engine/host/client-message.ts. */
 export type ClientMessage =
   | { type: 'command'; id: number; channel: Channel; payload: unknown }
   | { type: 'subscribe'; events: EventChannel[] }

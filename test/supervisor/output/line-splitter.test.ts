@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { NodeOutput } from '../../../src/main/supervisor/output/node-output'
+import { NodeOutput } from '../../../src/engine/supervisor/output/node-output'
 import { MAX_LINE_BYTES } from '../../../src/shared/cluster/defaults'
 
 interface Collected {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { NodeOutput } from '../../../src/main/supervisor/output/node-output'
-import { StreamLog } from '../../../src/main/supervisor/output/stream-log'
+import { NodeOutput } from '../../../src/engine/supervisor/output/node-output'
+import { StreamLog } from '../../../src/engine/supervisor/output/stream-log'
 
 describe('StreamLog', () => {
   const run = (from: number, count: number) =>

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { afterEach, describe, expect, it } from 'vitest'
-import { pipesSettled } from '../../../src/main/supervisor/output/pipes-settled'
+import { pipesSettled } from '../../../src/engine/supervisor/output/pipes-settled'
 
 const children: Array<ReturnType<typeof spawn>> = []
 afterEach(() => {

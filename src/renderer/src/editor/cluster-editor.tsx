@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
-import { parse, stringify } from 'yaml'
-import { PRESETS, type PresetName, procfileToDefinition } from '../../../shared/cluster/presets'
+import { PRESETS, type PresetName } from '../../../shared/cluster/presets'
 import type { ConfigProblem } from '../../../shared/cluster/problems'
 import { validateCluster } from '../../../shared/cluster/validate-cluster'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
@@ -104,16 +103,20 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
   }
 
   const importFile = async (file: File) => {
-    const text = await file.text()
-    try {
-      const raw = /procfile/i.test(file.name)
-        ? procfileToDefinition(text, file.name.replace(/\W+/g, '-').toLowerCase())
-        : parse(text)
-      setDraft(draftFromDefinition(raw))
-      setError(undefined)
-    } catch (cause) {
-      setError(`${file.name} is neither a cluster file nor a Procfile: ${(cause as Error).message}`)
+    const result = await api.parseClusterFile(await file.text(), file.name)
+    if (!result.ok) return setError(`${result.error.message} ${result.error.fix}`)
+    if (!result.value.ok) {
+      const [first] = result.value.problems
+      return setError(`${first?.message ?? `${file.name} cannot be read`}. ${first?.fix ?? ''}`)
     }
+    setDraft(draftFromDefinition(result.value.definition))
+    setError(undefined)
+  }
+
+  const exportFile = async () => {
+    const result = await api.printCluster(definitionOf(draft))
+    if (result.ok) download(`${draft.name}.yaml`, result.value.text)
+    else setError(`${result.error.message} ${result.error.fix}`)
   }
 
   const save = async () => {
@@ -166,10 +169,7 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
               onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
             />
           </label>
-          <button
-            type="button"
-            onClick={() => download(`${draft.name}.yaml`, stringify(definitionOf(draft)))}
-          >
+          <button type="button" onClick={() => void exportFile()}>
             Export…
           </button>
           {!revealed && (

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http'
-import { TOKEN_SUBPROTOCOL_PREFIX } from '../shared/ipc/ws-protocol'
+import { TOKEN_SUBPROTOCOL_PREFIX } from '../../shared/ipc/ws-protocol'
 import { tokensEqual } from './token'
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import type { ClusterService } from '../main/api/cluster-service'
-import { MAX_COMMAND_BYTES } from '../shared/ipc/contract'
-import { EXPORT_PATH, WS_PATH, WS_SUBPROTOCOL } from '../shared/ipc/ws-protocol'
+import { MAX_COMMAND_BYTES } from '../../shared/ipc/contract'
+import { EXPORT_PATH, WS_PATH, WS_SUBPROTOCOL } from '../../shared/ipc/ws-protocol'
+import type { ClusterService } from '../service/cluster-service'
 import { serveClient } from './client-session'
 import { EventFeed } from './event-feed'
 import { serveExport } from './export-route'
@@ -96,7 +96,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const found = staticFileFor(options.staticDir, url.pathname)
     if ('status' in found) return refuse(response, found)
-    sendStaticFile(found.file, response)
+    sendStaticFile(found.file, request, response)
   }
 
   const server = createServer((request, response) => {

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws'
-import type { ClusterService } from '../main/api/cluster-service'
-import { clientMessageSchema, type HostMessage } from '../shared/ipc/ws-protocol'
+import type { HostMessage } from '../../shared/ipc/ws-protocol'
+import type { ClusterService } from '../service/cluster-service'
+import { clientMessageSchema } from './client-message'
 import { type EventFeed, type SharedBatch, type SharedSnapshot, withDropped } from './event-feed'
 
 /**

@@ -2,13 +2,9 @@ import { readFileSync, rmSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
-import {
-  checkPrivateFolder,
-  ensurePrivateFolder,
-  UnsafeFolderError,
-} from '../main/files/private-folder'
-import { writeFileAtomic } from '../main/files/write-file-atomic'
-import { procTable } from '../main/supervisor/process/process-table'
+import { checkPrivateFolder, ensurePrivateFolder, UnsafeFolderError } from '../files/private-folder'
+import { writeFileAtomic } from '../files/write-file-atomic'
+import { procTable } from '../supervisor/process/process-table'
 
 /** Where a running host or desktop app says how to reach it: port, token, pid. */
 export const runtimeInfoSchema = z.object({

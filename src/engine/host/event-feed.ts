@@ -1,5 +1,5 @@
-import type { ClusterService } from '../main/api/cluster-service'
-import type { LogBatch } from '../shared/ipc/contract'
+import type { LogBatch } from '../../shared/ipc/contract'
+import type { ClusterService } from '../service/cluster-service'
 
 /** Largest event message the host sends: a batch that would be bigger is split. */
 export const MAX_EVENT_BYTES = 1024 * 1024

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, extname, resolve } from 'node:path'
-import { parseDocument } from 'yaml'
+import { parseDocument, stringify } from 'yaml'
+import { procfileToDefinition } from '../../shared/cluster/presets'
 import type { ConfigProblem } from '../../shared/cluster/problems'
 import { type ClusterValidation, validateCluster } from '../../shared/cluster/validate-cluster'
 import type { ClusterSpec } from '../../shared/domain/cluster'
@@ -64,6 +65,27 @@ export function parseClusterText(
       ],
     }
   }
+}
+
+/**
+ * A file the editor imports: a Procfile (by its name) or a cluster file, read by the same
+ * parser as every cluster file the engine loads.
+ */
+export function parseImportedFile(
+  text: string,
+  fileName: string,
+): { ok: true; definition: unknown } | { ok: false; problems: ConfigProblem[] } {
+  if (/procfile/i.test(basename(fileName))) {
+    const name = basename(fileName).replace(/\W+/g, '-').toLowerCase()
+    return { ok: true, definition: procfileToDefinition(text, name) }
+  }
+  const parsed = parseClusterText(text, fileName)
+  return parsed.ok ? { ok: true, definition: parsed.value } : parsed
+}
+
+/** A definition written as a cluster file. */
+export function printClusterText(definition: unknown): string {
+  return stringify(definition)
 }
 
 /** Makes every node's cwd absolute, relative to the folder the cluster file is in. */

@@ -14,7 +14,7 @@ import type {
 } from '../../shared/ipc/contract'
 import { fail, type IpcResult, ok } from '../../shared/ipc/result'
 import { describeSchemaError, isChannel, REQUEST_SCHEMAS } from '../../shared/ipc/schemas'
-import { resolveNodePaths } from '../supervisor/cluster-file'
+import { parseImportedFile, printClusterText, resolveNodePaths } from '../supervisor/cluster-file'
 import { ClusterManager, UnknownNodeError } from '../supervisor/cluster-manager'
 import type { NodeDependencies } from '../supervisor/lifecycle/supervised-node'
 import { type RenderedExport, renderExport } from './export-log'
@@ -252,6 +252,8 @@ export class ClusterService {
         ? { ok: true, cluster: result.cluster, warnings: result.warnings }
         : { ok: false, problems: result.problems }
     },
+    'cd:clusters:parse': ({ text, fileName }) => parseImportedFile(text, fileName),
+    'cd:clusters:print': ({ definition }) => ({ text: printClusterText(definition) }),
     'cd:clusters:save': async ({ definition: sent }) => {
       // The editor was shown secrets as "[redacted]": put back the ones it did not change.
       const restored = restoreClusterSecrets(sent, (name) => this.clusters.get(name)?.spec)

@@ -1,8 +1,8 @@
 import { once } from 'node:events'
 import type { ServerResponse } from 'node:http'
-import type { ClusterService } from '../main/api/cluster-service'
-import { UnknownNodeError } from '../main/supervisor/cluster-manager'
-import { exportRequestSchema } from '../shared/ipc/schemas'
+import { exportRequestSchema } from '../../shared/ipc/schemas'
+import type { ClusterService } from '../service/cluster-service'
+import { UnknownNodeError } from '../supervisor/cluster-manager'
 import type { Refusal } from './host-access'
 
 /** The request an export URL's query names: ?node=…&format=text|jsonl&ansi=keep|strip. */
