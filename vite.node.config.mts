@@ -5,8 +5,9 @@ import { defineConfig } from 'vite'
 const __dirname = dirname(fileURLToPath(import.meta.url))
 
 /**
- * Builds the programs that run on plain Node, without Electron — the cluster-desk CLI and the
- * benchmarks — as ES modules in out/node. Dependencies stay in node_modules; only our
+ * Builds the programs that run on plain Node, without Electron — the cluster-desk CLI, the
+ * watchdog every engine starts (the desktop app's too) and the benchmarks — as ES modules in
+ * out/node. Dependencies stay in node_modules; only our
  * TypeScript is compiled.
  */
 export default defineConfig({
@@ -19,6 +20,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         cli: resolve(__dirname, 'src/headless/cli/main.ts'),
+        watchdog: resolve(__dirname, 'src/engine/supervisor/process/watchdog-program.ts'),
         'bench-run': resolve(__dirname, 'bench/run.ts'),
         'bench-flood-host': resolve(__dirname, 'bench/flood-host.ts'),
       },

@@ -25,7 +25,7 @@ const settings = openSettings(
 const { clusters, skipped } = desktopClusters(settings.get(), app.getAppPath(), app.getPath('home'))
 // Nodes die with the app however it dies: the watchdog stops them if the app is killed.
 const watchdog = startWatchdog({
-  script: join(app.getAppPath(), 'resources', 'watchdog.mjs'),
+  script: join(app.getAppPath(), 'out', 'node', 'watchdog.mjs'),
   runAsNode: Boolean(process.versions.electron),
   recordsFolder: runtimeDirectory(),
 })

@@ -14,5 +14,5 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot()
 export const DEMO_NODE_SCRIPT = join(PACKAGE_ROOT, 'resources', 'demo-node.mjs')
-export const WATCHDOG_SCRIPT = join(PACKAGE_ROOT, 'resources', 'watchdog.mjs')
+export const WATCHDOG_SCRIPT = join(PACKAGE_ROOT, 'out', 'node', 'watchdog.mjs')
 export const RENDERER_DIR = join(PACKAGE_ROOT, 'out', 'renderer')

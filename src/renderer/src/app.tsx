@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
+import type { ClusterSnapshot } from '../../shared/domain/cluster'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
@@ -6,8 +7,9 @@ import { ClusterBar } from './components/cluster-bar'
 import { NodeCard } from './components/node-card'
 import { ClusterEditor } from './editor/cluster-editor'
 import { LogPanel } from './log-viewer/log-panel'
-import { ClusterStore, useClusterSnapshot } from './state/cluster-store'
-import { LogStore } from './state/log-store'
+import { useClusterSnapshot } from './state/cluster-store'
+import type { Stores } from './state/stores'
+import { useCommand } from './state/use-command'
 import { useNodeAlerts } from './state/use-node-alerts'
 import { useNow } from './state/use-now'
 import { usePreferences } from './state/use-preferences'
@@ -15,44 +17,48 @@ import { useShortcuts } from './state/use-shortcuts'
 
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
-export function App({ api }: { api: ClusterApi }) {
-  const clusterStore = useMemo(() => new ClusterStore(api), [api])
-  const logStore = useMemo(() => new LogStore(api), [api])
+export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
+  const { cluster: clusterStore, logs: logStore } = stores
   const snapshot = useClusterSnapshot(clusterStore)
   const now = useNow()
   const [selected, setSelected] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const [editing, setEditing] = useState(false)
+  const showError = (result: IpcResult<unknown>) => {
+    if (result.ok) return setError(undefined)
+    setError(`${result.error.message} ${result.error.fix}`)
+  }
   const [preferences, setPreferences] = usePreferences(api)
   const notifications = useNodeAlerts(snapshot, preferences.notifications, (on) =>
     setPreferences({ notifications: on }),
   )
-  const press = (action: string) =>
-    document.querySelector<HTMLButtonElement>(`[data-action="${action}"]`)?.click()
+  const clusterCommands = useCommand<ClusterSnapshot>((result) => {
+    showError(result)
+    if (result.ok) clusterStore.set(result.value)
+  })
+  const startCluster = () => void clusterCommands.run('start', () => api.startCluster())
+  const stopCluster = () => void clusterCommands.run('stop', () => api.stopCluster())
   useShortcuts({
-    startCluster: () => press('start-cluster'),
-    stopCluster: () => press('stop-cluster'),
+    startCluster: () => !clusterCommands.busy && startCluster(),
+    stopCluster: () => !clusterCommands.busy && stopCluster(),
     focusSearch: () => document.getElementById('log-search')?.focus(),
     showNode: (index) => setSelected(index === 0 ? undefined : snapshot?.nodes[index - 1]?.name),
   })
 
   // Each cluster's buffered output is read once; batches keep it current from then on.
-  const loadedClusters = useMemo(() => new Set<string>(), [])
-  if (snapshot && !loadedClusters.has(snapshot.name)) {
-    loadedClusters.add(snapshot.name)
-    void logStore.loadAll(snapshot.nodes.map((node) => node.name))
-  }
+  const clusterName = snapshot?.name
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the node list is read when the cluster changes
+  useEffect(() => {
+    const nodes = snapshot?.nodes.map((node) => node.name) ?? []
+    if (clusterName) logStore.loadClusterOnce(clusterName, nodes)
+  }, [clusterName, logStore])
 
   if (!snapshot) return <div className="loading">Connecting to Cluster Desk…</div>
 
   const colourOf = (node: string) =>
     NODE_COLOURS[snapshot.nodes.findIndex((n) => n.name === node) % NODE_COLOURS.length] ??
     NODE_COLOURS[0]!
-  const showError = (result: IpcResult<unknown>) => {
-    if (result.ok) return setError(undefined)
-    setError(`${result.error.message} ${result.error.fix}`)
-  }
   const onNodeResult = (result: IpcResult<NodeSnapshot>) => {
     showError(result)
     if (result.ok) clusterStore.patchNode(result.value)
@@ -80,10 +86,9 @@ export function App({ api }: { api: ClusterApi }) {
         snapshot={snapshot}
         notifications={notifications}
         onEdit={() => setEditing(true)}
-        onResult={(result) => {
-          showError(result)
-          if (result.ok) clusterStore.set(result.value)
-        }}
+        commands={clusterCommands}
+        onStart={startCluster}
+        onStop={stopCluster}
       />
       {error && (
         <div className="banner error" role="alert">

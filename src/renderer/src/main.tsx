@@ -2,18 +2,23 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { connectClusterApi } from './api/cluster-api'
 import { App } from './app'
+import { createStores } from './state/stores'
 import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 const view = createRoot(root)
 connectClusterApi().then(
-  (api) =>
+  (api) => {
+    // One set of stores for the page's life: StrictMode may render App twice, not make these.
+    const stores = createStores(api)
+    window.addEventListener('pagehide', () => stores.dispose(), { once: true })
     view.render(
       <StrictMode>
-        <App api={api} />
+        <App api={api} stores={stores} />
       </StrictMode>,
-    ),
+    )
+  },
   (error: Error) =>
     view.render(
       <div className="loading" role="alert">

@@ -14,16 +14,19 @@ export interface WatchdogLink {
 
 /** A watchdog that dies sooner than this after its start is started again only after it. */
 const RESTART_PAUSE_MS = 1000
+/** This many quick deaths in a row mean it cannot run here: the engine stops trying. */
+const QUICK_DEATHS_TO_GIVE_UP = 3
 
 /**
- * Starts the watchdog program (resources/watchdog.mjs) for this engine: a separate small
+ * Starts the watchdog program (watchdog-program.ts, built to out/node/watchdog.mjs) for this engine: a separate small
  * process, in a group of its own, holding a pipe from us. If this process dies in any way, the
  * pipe closes and the watchdog stops every recorded node tree. `runAsNode` is for Electron,
  * whose binary runs plain Node scripts only with ELECTRON_RUN_AS_NODE.
  *
  * If the watchdog itself dies (killed by someone, out of memory), a new one is started at once
- * (a second after the last start, at most once a second), handed every tree the engine knows,
- * and whoever listens hears about it.
+ * (at most once a second), handed every tree the engine knows, and whoever listens hears
+ * about it. One that dies three times in a row within a second of starting cannot run here;
+ * the engine stops trying and says so.
  */
 export function startWatchdog(options: {
   script: string
@@ -45,6 +48,7 @@ export function startWatchdog(options: {
   const listeners = new Set<(message: string) => void>()
   let closing = false
   let startedAt = 0
+  let quickDeaths = 0
 
   const send = (target: ChildProcess, message: object) => {
     if (target.stdin?.writable) target.stdin.write(`${JSON.stringify(message)}\n`)
@@ -70,12 +74,18 @@ export function startWatchdog(options: {
     stdin.on('error', () => {})
     child.once('exit', (code, signal) => {
       if (closing) return
+      const how = signal ? `killed by ${signal}` : `exited with code ${code}`
       const pause = Math.max(0, startedAt + RESTART_PAUSE_MS - Date.now())
+      quickDeaths = pause > 0 ? quickDeaths + 1 : 0
+      if (quickDeaths >= QUICK_DEATHS_TO_GIVE_UP) {
+        const message = `the watchdog cannot run (${options.script} ${how} ${quickDeaths} times within a second of starting); until Cluster Desk is started again, its nodes are not stopped if it is killed`
+        for (const listener of listeners) listener(message)
+        return
+      }
       setTimeout(() => {
         if (closing) return
         current = launch()
         for (const [node, tree] of trees) send(current, { node, ...tree })
-        const how = signal ? `killed by ${signal}` : `exited with code ${code}`
         const message = `the watchdog (pid ${child.pid}) ${how}; started a new one (pid ${current.pid}) and handed it ${trees.size} node tree${trees.size === 1 ? '' : 's'}`
         for (const listener of listeners) listener(message)
       }, pause).unref()

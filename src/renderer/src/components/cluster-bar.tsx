@@ -1,33 +1,29 @@
 import { useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import type { ClusterApi, ClusterSummary } from '../../../shared/ipc/contract'
-import type { IpcResult } from '../../../shared/ipc/result'
+import type { useCommand } from '../state/use-command'
 import { badgeOf } from './state-badge'
 
 interface ClusterBarProps {
   api: ClusterApi
   snapshot: ClusterSnapshot
-  onResult: (result: IpcResult<ClusterSnapshot>) => void
+  /** The cluster's commands, shared with the keyboard shortcuts. */
+  commands: ReturnType<typeof useCommand<ClusterSnapshot>>
+  onStart: () => void
+  onStop: () => void
   notifications: { enabled: boolean; toggle: () => Promise<void> }
   onEdit: () => void
 }
 
-export function ClusterBar({ api, snapshot, onResult, notifications, onEdit }: ClusterBarProps) {
-  const [busy, setBusy] = useState<string | undefined>()
+export function ClusterBar(props: ClusterBarProps) {
+  const { api, snapshot, commands, onStart, onStop, notifications, onEdit } = props
+  const busy = commands.running
   const [clusters, setClusters] = useState<ClusterSummary[]>([])
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the list when the cluster changes
   useEffect(() => {
     void api.listClusters().then((result) => result.ok && setClusters(result.value))
   }, [api, snapshot.name])
 
-  const run = (label: string, command: () => Promise<IpcResult<ClusterSnapshot>>) => async () => {
-    setBusy(label)
-    try {
-      onResult(await command())
-    } finally {
-      setBusy(undefined)
-    }
-  }
   const healthy = snapshot.nodes.filter((node) =>
     ['healthy', 'running'].includes(badgeOf(node)),
   ).length
@@ -40,7 +36,9 @@ export function ClusterBar({ api, snapshot, onResult, notifications, onEdit }: C
           <select
             aria-label="Cluster"
             value={snapshot.name}
-            onChange={(event) => void run('switch', () => api.loadCluster(event.target.value))()}
+            onChange={(event) =>
+              void commands.run('switch', () => api.loadCluster(event.target.value))
+            }
           >
             {clusters.map((cluster) => (
               <option key={cluster.name} value={cluster.name}>
@@ -76,7 +74,7 @@ export function ClusterBar({ api, snapshot, onResult, notifications, onEdit }: C
           data-action="start-cluster"
           title="Ctrl+Shift+S"
           disabled={busy !== undefined}
-          onClick={run('start', () => api.startCluster())}
+          onClick={onStart}
         >
           {busy === 'start' ? 'Starting…' : 'Start cluster'}
         </button>
@@ -85,14 +83,14 @@ export function ClusterBar({ api, snapshot, onResult, notifications, onEdit }: C
           data-action="stop-cluster"
           title="Ctrl+Shift+X"
           disabled={busy !== undefined}
-          onClick={run('stop', () => api.stopCluster())}
+          onClick={onStop}
         >
           {busy === 'stop' ? 'Stopping…' : 'Stop cluster'}
         </button>
         <button
           type="button"
           disabled={busy !== undefined}
-          onClick={run('restart', () => api.restartCluster())}
+          onClick={() => void commands.run('restart', () => api.restartCluster())}
         >
           {busy === 'restart' ? 'Restarting…' : 'Restart cluster'}
         </button>

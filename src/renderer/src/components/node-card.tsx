@@ -1,10 +1,11 @@
-import { type MouseEvent, useState } from 'react'
+import type { MouseEvent } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import type { NodeSnapshot } from '../../../shared/domain/node'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/result'
 import { AnsiText } from '../log-viewer/ansi-text'
+import { useCommand } from '../state/use-command'
 import { HealthTimeline } from './health-timeline'
 import { StateBadge } from './state-badge'
 
@@ -19,18 +20,13 @@ interface NodeCardProps {
 }
 
 export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeCardProps) {
-  const [busy, setBusy] = useState<string | undefined>()
+  const commands = useCommand(onResult)
+  const busy = commands.running
   const act =
-    (label: string, command: () => Promise<IpcResult<NodeSnapshot>>) =>
-    async (event: MouseEvent) => {
+    (label: string, command: () => Promise<IpcResult<NodeSnapshot>>) => (event: MouseEvent) => {
       // Acting on a node does not move the log the user is reading; clicking the card does.
       event.stopPropagation()
-      setBusy(label)
-      try {
-        onResult(await command())
-      } finally {
-        setBusy(undefined)
-      }
+      void commands.run(label, command)
     }
   const live = node.state === 'running' || node.state === 'starting'
   // A failed or exited node has nothing left to stop; one in backoff has a restart to cancel.

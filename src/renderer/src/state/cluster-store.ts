@@ -10,12 +10,18 @@ import type { ClusterApi } from '../../../shared/ipc/contract'
 export class ClusterStore {
   private snapshot: ClusterSnapshot | undefined
   private readonly listeners = new Set<() => void>()
+  private readonly unsubscribe: () => void
 
   constructor(api: ClusterApi) {
-    api.onClusterSnapshot((snapshot) => this.set(snapshot))
+    this.unsubscribe = api.onClusterSnapshot((snapshot) => this.set(snapshot))
     void api.snapshot().then((result) => {
       if (result.ok) this.set(result.value)
     })
+  }
+
+  dispose(): void {
+    this.unsubscribe()
+    this.listeners.clear()
   }
 
   set(snapshot: ClusterSnapshot): void {

@@ -29,9 +29,24 @@ export class LogStore {
   readonly all: NodeLog = { lines: [], dropped: 0, version: 0 }
   private readonly listeners = new Set<() => void>()
   private frameQueued = false
+  private readonly unsubscribe: () => void
+  /** Clusters whose buffered output was read: batches keep it current from then on. */
+  private readonly loadedClusters = new Set<string>()
 
   constructor(private readonly api: ClusterApi) {
-    api.onLogBatch((batch) => this.apply(batch))
+    this.unsubscribe = api.onLogBatch((batch) => this.apply(batch))
+  }
+
+  dispose(): void {
+    this.unsubscribe()
+    this.listeners.clear()
+  }
+
+  /** Reads a cluster's buffered output the first time the window shows that cluster. */
+  loadClusterOnce(cluster: string, nodes: string[]): void {
+    if (this.loadedClusters.has(cluster)) return
+    this.loadedClusters.add(cluster)
+    void this.loadAll(nodes)
   }
 
   private logOf(node: string): NodeLog {
