@@ -241,10 +241,15 @@ export class SupervisedNode {
       stderr: this.launchTail(['stderr']),
       output: this.launchTail(['stdout', 'stderr']),
     })
-    if (verdict.kind === 'exited') return this.setState('exited', how)
-    if (verdict.kind === 'restart' || verdict.crashed) this.setState('crashed', how)
-    if (verdict.kind === 'restart') this.scheduleRestart(verdict.delayMs)
-    else this.fail(verdict.diagnosis)
+    if (verdict.kind === 'exited') {
+      this.setState('exited', how)
+    } else if (verdict.kind === 'restart') {
+      this.setState('crashed', how)
+      this.scheduleRestart(verdict.delayMs)
+    } else {
+      if (verdict.crashed) this.setState('crashed', how)
+      this.fail(verdict.diagnosis)
+    }
   }
 
   private scheduleRestart(delayMs: number): void {
