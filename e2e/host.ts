@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -64,7 +64,10 @@ export async function serve(cluster: unknown): Promise<Host> {
     process: child,
     stop: () =>
       new Promise((resolveStop) => {
-        child.once('exit', () => resolveStop())
+        child.once('exit', () => {
+          rmSync(folder, { recursive: true, force: true })
+          resolveStop()
+        })
         child.kill('SIGTERM')
       }),
   }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { stringify } from 'yaml'
 import { DEMO_NODE, freePorts, waitFor } from './fixtures'
+import { tempFolder } from './temp'
 
 export const CLI = resolve(__dirname, '../../bin/cluster-desk.mjs')
 
@@ -33,13 +33,13 @@ export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> 
 
 /** A runtime folder of its own, so tests never see each other's hosts (or a real one). */
 export function isolatedEnv(): NodeJS.ProcessEnv {
-  return { CLUSTER_DESK_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'cluster-desk-runtime-')) }
+  return { CLUSTER_DESK_RUNTIME_DIR: tempFolder('runtime') }
 }
 
 /** A cluster file of `count` demo nodes on free ports, with quick timings. */
 export async function demoClusterFile(count = 3, extra: Record<string, unknown> = {}) {
   const ports = await freePorts(count)
-  const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-config-'))
+  const folder = tempFolder('config')
   const path = join(folder, 'cluster.yaml')
   const nodes = ports.map((port, i) => ({
     name: `node${i + 1}`,

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import {
+  definitionOf,
+  draftFromDefinition,
+  draftFromSpec,
+  emptyNode,
+  problemsOf,
+} from '../../../src/renderer/src/editor/draft'
+import { PRESETS, procfileToDefinition } from '../../../src/shared/cluster/presets'
+import { validateCluster } from '../../../src/shared/cluster/validate-cluster'
+
+const spec = (definition: unknown) => {
+  const result = validateCluster(definition)
+  if (!result.ok) throw new Error(JSON.stringify(result.problems))
+  return result.cluster
+}
+
+describe('the editor draft', () => {
+  it('turns an engine spec into a form and back into the same spec', () => {
+    const original = spec({
+      name: 'shop',
+      nodes: [
+        {
+          name: 'api',
+          command: 'npm start',
+          port: 4100,
+          env: { A: '1', B: 'x=y' },
+          health: { path: '/healthz', expectStatus: 204 },
+          restart: { maxRestarts: 2 },
+        },
+        {
+          name: 'worker',
+          command: 'node w.js',
+          port: null,
+          autostart: false,
+          stop: { signal: 'SIGINT', killTimeout: '2s' },
+        },
+      ],
+    })
+    expect(spec(definitionOf(draftFromSpec(original)))).toEqual(original)
+  })
+
+  it('validates every preset as it is', () => {
+    for (const preset of Object.values(PRESETS))
+      expect(problemsOf(draftFromDefinition(preset))).toEqual([])
+    expect(
+      spec(definitionOf(draftFromDefinition(PRESETS['Phoenix cluster']))).nodes.map((n) => [
+        n.name,
+        n.port,
+      ]),
+    ).toEqual([
+      ['node1', 4001],
+      ['node2', 4002],
+      ['node3', 4003],
+    ])
+  })
+
+  it('reports the problems of a half-filled node by path', () => {
+    const draft = draftFromDefinition({ name: 'x', nodes: [] })
+    draft.nodes.push({ ...emptyNode(1), port: 'abc' })
+    expect(
+      problemsOf(draft)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['nodes[0].command', 'nodes[0].port'])
+  })
+
+  it('imports a Procfile, with $PORT becoming each node its own port', () => {
+    const definition = procfileToDefinition(
+      'web: bundle exec puma -p $PORT\n# comment\nworker: sidekiq\n',
+    )
+    const cluster = spec(definition)
+    expect(cluster.nodes.map((n) => [n.name, n.command, n.port])).toEqual([
+      ['web', 'bundle exec puma -p 4001', 4001],
+      ['worker', 'sidekiq', 4002],
+    ])
+  })
+})
