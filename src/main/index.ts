@@ -115,7 +115,7 @@ void app.whenReady().then(async () => {
     pid: process.pid,
     url: host.url,
     token: host.token,
-    cluster: service.cluster.name,
+    cluster: service.manager.name,
     startedAt: new Date().toISOString(),
   })
 })

@@ -50,7 +50,7 @@ type Handlers = {
  * another is loaded (stopping every node of the old one first).
  */
 export class ClusterService {
-  private manager: ClusterManager
+  private current: ClusterManager
   private readonly clusters = new Map<string, RegisteredCluster>()
   private active: string
   private batcher: LogBatcher | undefined
@@ -81,11 +81,12 @@ export class ClusterService {
     if (!first) throw new Error('ClusterService needs at least one cluster')
     for (const cluster of clusters) this.clusters.set(cluster.spec.name, cluster)
     this.active = first.spec.name
-    this.manager = this.attach(first.spec)
+    this.current = this.attach(first.spec)
   }
 
-  get cluster(): ClusterManager {
-    return this.manager
+  /** The manager of the cluster loaded now. */
+  get manager(): ClusterManager {
+    return this.current
   }
 
   on<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void): Unsubscribe {
@@ -186,9 +187,9 @@ export class ClusterService {
 
   /** The export a request asks for, ready to be written in pieces. */
   renderExport({ node, format, ansi }: ExportRequest): RenderedExport {
-    const chosen = node === undefined ? this.manager.nodes() : [this.manager.node(node)]
+    const chosen = node === undefined ? this.current.nodes() : [this.current.node(node)]
     return renderExport({
-      cluster: this.manager.name,
+      cluster: this.current.name,
       format,
       ansi,
       nodes: chosen.map((n) => ({
@@ -201,17 +202,17 @@ export class ClusterService {
   }
 
   private readonly handlers: Handlers = {
-    'cd:cluster:snapshot': () => this.manager.snapshot(),
-    'cd:cluster:start': () => this.manager.startAll(),
-    'cd:cluster:stop': () => this.manager.stopAll(),
-    'cd:cluster:restart': () => this.manager.restartAll(),
-    'cd:node:start': ({ node }) => this.manager.startNode(node),
-    'cd:node:stop': ({ node }) => this.manager.stopNode(node),
-    'cd:node:restart': ({ node }) => this.manager.restartNode(node),
-    'cd:node:kill': ({ node }) => this.manager.killNode(node),
+    'cd:cluster:snapshot': () => this.current.snapshot(),
+    'cd:cluster:start': () => this.current.startAll(),
+    'cd:cluster:stop': () => this.current.stopAll(),
+    'cd:cluster:restart': () => this.current.restartAll(),
+    'cd:node:start': ({ node }) => this.current.startNode(node),
+    'cd:node:stop': ({ node }) => this.current.stopNode(node),
+    'cd:node:restart': ({ node }) => this.current.restartNode(node),
+    'cd:node:kill': ({ node }) => this.current.killNode(node),
     'cd:logs:read': ({ node, ...query }) =>
-      this.manager.readLogs(node, { ...query, maxBytes: READ_MAX_BYTES }),
-    'cd:health:history': ({ node }) => this.manager.healthHistory(node),
+      this.current.readLogs(node, { ...query, maxBytes: READ_MAX_BYTES }),
+    'cd:health:history': ({ node }) => this.current.healthHistory(node),
     'cd:logs:export': async (request) => {
       const rendered = this.renderExport(request)
       if (!this.hooks.saveExport) {
@@ -244,7 +245,7 @@ export class ClusterService {
       const cluster = this.registered(name)
       if (name !== this.active) await this.switchTo(cluster)
       this.hooks.onLoaded?.(name)
-      return this.manager.snapshot()
+      return this.current.snapshot()
     },
     'cd:clusters:validate': ({ definition }) => {
       const result = validateCluster(definition)
@@ -278,9 +279,9 @@ export class ClusterService {
       this.clusters.set(saved.spec.name, saved)
       if (saved.spec.name === this.active) {
         // The loaded cluster changes in place: nodes that did not change keep running.
-        await this.manager.apply(saved.spec)
-        this.listen(this.manager)
-        this.emit('cd:cluster:snapshot', this.manager.snapshot())
+        await this.current.apply(saved.spec)
+        this.listen(this.current)
+        this.emit('cd:cluster:snapshot', this.current.snapshot())
       }
       this.hooks.onSaved?.(saved.spec.name, definition)
       return this.summary(saved)
@@ -290,15 +291,15 @@ export class ClusterService {
   private async switchTo(cluster: RegisteredCluster): Promise<void> {
     await this.detach()
     this.active = cluster.spec.name
-    this.manager = this.attach(cluster.spec)
-    this.emit('cd:cluster:snapshot', this.manager.snapshot())
+    this.current = this.attach(cluster.spec)
+    this.emit('cd:cluster:snapshot', this.current.snapshot())
   }
 
   private async detach(): Promise<void> {
-    await this.manager.stopAll()
+    await this.current.stopAll()
     this.batcher?.dispose()
     this.broadcaster?.dispose()
-    await this.manager.dispose()
+    await this.current.dispose()
   }
 
   /** Stops every node; the service is not used after this. */

@@ -40,7 +40,7 @@ export class ClusterManager {
   private readonly stopHearingWatchdog: () => void
 
   constructor(
-    private spec: ClusterSpec,
+    private definition: ClusterSpec,
     dependencies: Partial<NodeDependencies> = {},
   ) {
     const turns = new OnePerTurn()
@@ -74,7 +74,7 @@ export class ClusterManager {
       markOwner: owner,
       markedTree: (node) => (scan().byNode.get(node) ?? []).map((marked) => marked.info),
     }
-    for (const node of spec.nodes) this.nodesByName.set(node.name, this.create(node))
+    for (const node of definition.nodes) this.nodesByName.set(node.name, this.create(node))
     // Keep every node's tree recorded, from one pass over /proc for all of them.
     this.treeTimer = setInterval(() => {
       lastScan = undefined
@@ -93,12 +93,13 @@ export class ClusterManager {
       }) ?? (() => {})
   }
 
-  get cluster(): ClusterSpec {
-    return this.spec
+  /** The cluster's definition as applied now. */
+  get spec(): ClusterSpec {
+    return this.definition
   }
 
   private create(spec: NodeSpec): SupervisedNode {
-    const limits = { lines: this.spec.logLines, bytes: this.spec.logBytes }
+    const limits = { lines: this.definition.logLines, bytes: this.definition.logBytes }
     return new SupervisedNode(spec, limits, this.deps, (event) => {
       for (const listener of this.listeners) listener(event)
     })
@@ -126,13 +127,13 @@ export class ClusterManager {
     }
     for (const [name, node] of this.nodesByName) if (!next.has(name)) stopping.push(node.stop())
     await Promise.all(stopping)
-    this.spec = spec
+    this.definition = spec
     this.nodesByName = next
     return added
   }
 
   get name(): string {
-    return this.cluster.name
+    return this.definition.name
   }
 
   nodes(): SupervisedNode[] {

@@ -75,8 +75,8 @@ export async function connect(
   }
 }
 
-/** The value of a result, or its error printed with the exit code it deserves. */
-function expect<T>(result: IpcResult<T>): T {
+/** The value of a result, or its error printed and the command ended with the code it deserves. */
+function valueOrExit<T>(result: IpcResult<T>): T {
   if (result.ok) return result.value
   console.error(colour.red(result.error.message))
   console.error(`  fix: ${result.error.fix}`)
@@ -91,7 +91,7 @@ function expect<T>(result: IpcResult<T>): T {
 
 /** Fails before acting on anything when one of the named nodes does not exist. */
 async function checkNodes(api: ClusterApi, names: string[]): Promise<void> {
-  const known = expect(await api.snapshot()).nodes.map((n) => n.name)
+  const known = valueOrExit(await api.snapshot()).nodes.map((n) => n.name)
   const unknown = names.filter((name) => !known.includes(name))
   if (unknown.length === 0) return
   console.error(colour.red(`unknown node${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`))
@@ -117,7 +117,7 @@ export function statusJson(cluster: string, nodes: NodeSnapshot[]) {
 }
 
 export async function status(api: ClusterApi, json: boolean): Promise<number> {
-  const snapshot = expect(await api.snapshot())
+  const snapshot = valueOrExit(await api.snapshot())
   if (json) {
     console.log(JSON.stringify(statusJson(snapshot.name, snapshot.nodes), null, 2))
     return EXIT.ok
@@ -134,11 +134,11 @@ export async function status(api: ClusterApi, json: boolean): Promise<number> {
 }
 
 export async function health(api: ClusterApi, json: boolean): Promise<number> {
-  const snapshot = expect(await api.snapshot())
+  const snapshot = valueOrExit(await api.snapshot())
   const rows = await Promise.all(
     snapshot.nodes.map(async (node) => ({
       node,
-      history: expect(await api.healthHistory(node.name)),
+      history: valueOrExit(await api.healthHistory(node.name)),
     })),
   )
   if (json) {
@@ -178,12 +178,12 @@ export async function startOrStop(
 ): Promise<number> {
   let nodes: NodeSnapshot[]
   if (names.length === 0) {
-    nodes = expect(await (verb === 'start' ? api.startCluster() : api.stopCluster())).nodes
+    nodes = valueOrExit(await (verb === 'start' ? api.startCluster() : api.stopCluster())).nodes
   } else {
     await checkNodes(api, names)
     nodes = await Promise.all(
       names.map(async (name) =>
-        expect(await (verb === 'start' ? api.startNode(name) : api.stopNode(name))),
+        valueOrExit(await (verb === 'start' ? api.startNode(name) : api.stopNode(name))),
       ),
     )
   }
@@ -198,7 +198,7 @@ export async function restartOrKill(
   name: string,
 ): Promise<number> {
   await checkNodes(api, [name])
-  const node = expect(await (verb === 'restart' ? api.restartNode(name) : api.killNode(name)))
+  const node = valueOrExit(await (verb === 'restart' ? api.restartNode(name) : api.killNode(name)))
   if (verb === 'kill') console.log(`${name}: killed with SIGKILL; it is handled as a crash.`)
   console.log(table([NODE_HEADER, nodeRow(node)]))
   printDiagnosis(node)
@@ -243,7 +243,7 @@ export async function logs(
       }
     })
   }
-  const page = expect(
+  const page = valueOrExit(
     await api.readLogs({ node: name, limit: options.lines, ...(streams ? { streams } : {}) }),
   )
   for (const line of page.lines) show(line)

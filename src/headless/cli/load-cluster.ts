@@ -19,15 +19,15 @@ export function builtInDemo(): RegisteredCluster {
 export async function loadCluster(
   configPath: string | undefined,
 ): Promise<
-  | { ok: true; cluster: RegisteredCluster; warnings: ConfigProblem[] }
+  | { ok: true; registered: RegisteredCluster; warnings: ConfigProblem[] }
   | { ok: false; problems: ConfigProblem[] }
 > {
-  if (!configPath) return { ok: true, cluster: builtInDemo(), warnings: [] }
+  if (!configPath) return { ok: true, registered: builtInDemo(), warnings: [] }
   const result = await loadClusterFile(configPath)
   if (!result.ok) return result
   return {
     ok: true,
-    cluster: { spec: result.cluster, source: configPath },
+    registered: { spec: result.cluster, source: configPath },
     warnings: result.warnings,
   }
 }
@@ -44,5 +44,5 @@ export async function loadClusterOrSay(configPath: string | undefined) {
   if (loaded.warnings.length > 0) {
     console.error(`${colour.yellow('warning:')}\n${formatProblems(loaded.warnings)}`)
   }
-  return loaded.cluster
+  return loaded.registered
 }

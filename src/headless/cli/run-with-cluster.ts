@@ -25,11 +25,11 @@ export async function runWithCluster(options: {
   timeoutSeconds: number
   command: string[]
 }): Promise<number> {
-  const cluster = await loadClusterOrSay(options.config)
-  if (!cluster) return EXIT.usage
+  const registered = await loadClusterOrSay(options.config)
+  if (!registered) return EXIT.usage
   await reportSweep()
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
-  const manager = new ClusterManager(cluster.spec, { watchdog })
+  const manager = new ClusterManager(registered.spec, { watchdog })
   let interrupted = false
   const stopOnSignal = () => {
     interrupted = true

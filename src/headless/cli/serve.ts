@@ -26,8 +26,8 @@ export interface ServeOptions {
  * which stop every node (a verified stop) before the process exits.
  */
 export async function serve(options: ServeOptions): Promise<number> {
-  const cluster = await loadClusterOrSay(options.config)
-  if (!cluster) return EXIT.usage
+  const registered = await loadClusterOrSay(options.config)
+  if (!registered) return EXIT.usage
   const running = readRuntimeFile()
   if (running.ok) {
     console.error(
@@ -48,12 +48,12 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   // The Demo cluster is always there to switch to, or to start an edit from.
   const demo = builtInDemo()
-  const others = cluster.spec.name === demo.spec.name ? [] : [demo]
+  const others = registered.spec.name === demo.spec.name ? [] : [demo]
   await reportSweep()
   // Nodes die with this process however it dies: the watchdog stops them if it is killed.
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
   watchdog.onRestarted((message) => console.error(colour.yellow(`warning: ${message}`)))
-  const service = new ClusterService([cluster, ...others], { watchdog })
+  const service = new ClusterService([registered, ...others], { watchdog })
   const host = await startHost({
     service,
     port: options.port,
@@ -65,10 +65,10 @@ export async function serve(options: ServeOptions): Promise<number> {
     pid: process.pid,
     url: host.url,
     token: host.token,
-    cluster: service.cluster.name,
+    cluster: service.manager.name,
     startedAt: new Date().toISOString(),
   })
-  console.log(`Cluster Desk is serving cluster ${colour.bold(service.cluster.name)}`)
+  console.log(`Cluster Desk is serving cluster ${colour.bold(service.manager.name)}`)
   console.log(`  open ${colour.blue(host.openUrl)}`)
   console.log(
     colour.dim(`  runtime file ${runtimeFilePath()} (the CLI finds this host through it)`),
@@ -78,7 +78,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const shutdown = (signal: string) => {
     stopping ??= (async () => {
       console.log(`\n${signal}: stopping every node…`)
-      const snapshot = await service.cluster.stopAll()
+      const snapshot = await service.manager.stopAll()
       for (const node of snapshot.nodes) if (node.state !== 'stopped') printDiagnosis(node)
       await service.dispose()
       watchdog.close()
@@ -95,7 +95,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   })
 
   if (options.startCluster) {
-    const snapshot = await service.cluster.startAll()
+    const snapshot = await service.manager.startAll()
     console.log(`\n${table([NODE_HEADER, ...snapshot.nodes.map((node) => nodeRow(node))])}`)
     for (const node of snapshot.nodes) printDiagnosis(node)
   }

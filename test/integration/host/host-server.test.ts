@@ -347,7 +347,7 @@ describe('the host over WebSocket', () => {
     const results = () => messages.filter((m) => m.type === 'result')
     const command = (id: number, channel: string) =>
       ws.send(JSON.stringify({ type: 'command', id, channel, payload: { node: 'worker' } }))
-    const stateOfWorker = () => service.cluster.node('worker').snapshot()
+    const stateOfWorker = () => service.manager.node('worker').snapshot()
 
     command(1, 'cd:node:start')
     command(2, 'cd:node:stop')
@@ -373,7 +373,7 @@ describe('the host over WebSocket', () => {
     )
     expect(stateOfWorker()).toMatchObject({ state: 'running', pid: expect.any(Number) })
     expect(results().every((m) => m.type === 'result' && m.result.ok)).toBe(true)
-    await service.cluster.stopNode('worker')
+    await service.manager.stopNode('worker')
     ws.close()
   })
 
@@ -421,7 +421,7 @@ describe('the host over WebSocket', () => {
       await flooding.run('cd:node:start', { node: 'flood' })
       await waitFor(
         'the flood to end',
-        () => flooding.cluster.node('flood').snapshot().state,
+        () => flooding.manager.node('flood').snapshot().state,
         (s) => s === 'exited',
         20_000,
       )

@@ -29,7 +29,7 @@ async function flooderToExit(name: string, env: Record<string, string>) {
   await service.run('cd:node:start', { node: name })
   await waitFor(
     `${name} to exit`,
-    () => service.cluster.node(name).snapshot().state,
+    () => service.manager.node(name).snapshot().state,
     (s) => s === 'exited',
   )
   return { service, batches }
@@ -57,7 +57,7 @@ describe('log batches', () => {
     const delivered = sent.reduce((sum, n) => sum + n.lines.length, 0)
     const skipped = sent.reduce((sum, n) => sum + n.skipped, 0)
     // Every line the node's log ever held is either sent or counted as skipped, exactly once.
-    expect(delivered + skipped).toBe(service.cluster.node('flood').output.nextSeq - 1)
+    expect(delivered + skipped).toBe(service.manager.node('flood').output.nextSeq - 1)
     expect(skipped).toBeGreaterThan(0)
     expect(batches.length).toBeLessThan(2000)
     // The final batch at exit may hold only the engine's "exited" line: look across all.
@@ -97,7 +97,7 @@ describe('cluster snapshots', () => {
     const elapsed = performance.now() - started
     const gaps = sentAt.slice(1).map((at, i) => at - sentAt[i]!)
     // 300 restarts make about 1200 state changes; a snapshot per change would be as many.
-    expect(service.cluster.node('looper').snapshot().restarts).toBe(300)
+    expect(service.manager.node('looper').snapshot().restarts).toBe(300)
     expect(sentAt.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1)
     // The event loop keeps time in whole milliseconds, so a gap may look a little short.
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(45)
@@ -140,7 +140,7 @@ describe('clusters through the contract', () => {
       ok: true,
       value: { name: 'second', source: 'saved', active: false, nodes: 1 },
     })
-    const oldNode = service.cluster.node('old')
+    const oldNode = service.manager.node('old')
     const loaded = await service.dispatch('cd:clusters:load', { name: 'second' })
     expect(loaded).toMatchObject({
       ok: true,
@@ -171,8 +171,8 @@ describe('clusters through the contract', () => {
     const change = { ...keep, name: 'change' }
     const { service } = serviceFor([keep, change])
     await service.run('cd:cluster:start', {})
-    const keptPid = service.cluster.node('keep').snapshot().pid
-    const changedNode = service.cluster.node('change')
+    const keptPid = service.manager.node('keep').snapshot().pid
+    const changedNode = service.manager.node('change')
     const definition = (await service.run('cd:clusters:get', { name: 'test' })) as {
       ok: true
       value: { nodes: unknown[] }
@@ -190,7 +190,7 @@ describe('clusters through the contract', () => {
       },
     })
     expect(saved.ok).toBe(true)
-    const nodes = service.cluster.snapshot().nodes
+    const nodes = service.manager.snapshot().nodes
     expect(nodes.map((n) => [n.name, n.state])).toEqual([
       ['keep', 'running'],
       ['change', 'stopped'],
@@ -437,7 +437,7 @@ describe('secrets', () => {
     }
     const saved = await service.dispatch('cd:clusters:save', { definition })
     expect(saved.ok).toBe(true)
-    const after = service.cluster.node('web').spec
+    const after = service.manager.node('web').spec
     expect(after.command).toBe(`${phoenix.command} --no-halt`)
     expect(after.env).toEqual(phoenix.env)
   })
