@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { demoCluster } from '../../../src/engine/supervisor/demo-cluster'
 import { isPortOpen } from '../../../src/engine/supervisor/process/port-check'
+import type { ProbeResult } from '../../../src/shared/domain/node'
 import { DEMO_NODE, freePorts, waitFor } from '../../helpers/fixtures'
 
 const managers: ClusterManager[] = []
@@ -20,6 +21,7 @@ const runtime = {
 async function demo(
   env: Record<string, string> = {},
   stop = { killTimeoutMs: 5000, signal: 'SIGTERM' as const },
+  probeEveryMs?: number,
 ) {
   const spec = demoCluster(runtime)
   const ports = await freePorts(spec.nodes.length)
@@ -29,6 +31,7 @@ async function demo(
     node.readiness = { timeoutMs: 10_000, intervalMs: 50 }
     node.restart = { ...node.restart, backoffMs: 50 }
     node.stop = stop
+    if (probeEveryMs && node.health.type === 'http') node.health.intervalMs = probeEveryMs
   }
   const manager = new ClusterManager(spec)
   managers.push(manager)
@@ -87,7 +90,11 @@ describe('the Demo cluster', () => {
   })
 
   it('floods with FLOOD=1 while staying healthy', async () => {
-    const manager = await demo({ FLOOD: '1' })
+    const manager = await demo({ FLOOD: '1' }, undefined, 100)
+    const probes: ProbeResult[] = []
+    manager.subscribe((event) => {
+      if (event.type === 'probe' && event.node === 'node3') probes.push(event.probe)
+    })
     await manager.startNode('node3')
     const page = await waitFor(
       'a flood',
@@ -95,6 +102,14 @@ describe('the Demo cluster', () => {
       (p) => p.evicted.stdout > 10_000,
     )
     expect(page.lines.at(-1)!.text).toMatch(/flood line \d+/)
+    // Probes run during the flood, and every one passes.
+    const before = probes.length
+    await waitFor(
+      'five probes during the flood',
+      () => probes.length - before,
+      (n) => n >= 5,
+    )
+    expect(probes.every((probe) => probe.ok)).toBe(true)
     expect(manager.node('node3').snapshot().health).toBe('healthy')
   })
 })

@@ -54,10 +54,14 @@ describe('a node printing faster than the engine can read', () => {
       () => manager!.node('flood').output.nextSeq,
       (seq) => seq > floodSeq + 100_000,
     )
-    // However much it printed, the engine keeps its last 500 lines and no more.
+    // However much it printed, the engine keeps its last 500 lines and no more: what a reader
+    // sees, and what the buffer holds, within one 64 KiB read of 23-byte lines.
     const kept = manager.readLogs('flood', { streams: ['stdout'] }).lines
     expect(kept).toHaveLength(500)
     expect(kept.every((line) => line.text === 'a line that never ends')).toBe(true)
+    const held = manager.node('flood').output.held().stdout
+    expect(held.lines).toBeLessThanOrEqual(500 + Math.ceil(65_536 / 23))
+    expect(held.bytes).toBeLessThanOrEqual((500 + Math.ceil(65_536 / 23)) * 23 + 65_536)
     expect(await manager.stopNode('flood')).toMatchObject({ state: 'stopped', pid: null })
   })
 })

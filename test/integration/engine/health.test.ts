@@ -71,13 +71,27 @@ describe('health while running', () => {
   })
 
   it('keeps the last 50 probe results', async () => {
-    const { history } = await healthNode()
+    const { manager, history } = await healthNode()
     await waitFor(
-      'over 50 probes',
+      '50 probes',
       async () => history().length,
       (n) => n === 50,
       15_000,
     )
+    // Ten probes later there are still 50: the oldest went, the newest came.
+    const oldest = history()[0]!.at
+    let probes = 0
+    manager.subscribe((event) => {
+      if (event.type === 'probe') probes++
+    })
+    await waitFor(
+      'ten more probes',
+      () => probes,
+      (n) => n >= 10,
+      15_000,
+    )
+    expect(history()).toHaveLength(50)
+    expect(history()[0]!.at).toBeGreaterThan(oldest)
     const times = history().map((p) => p.at)
     expect([...times].sort((a, b) => a - b)).toEqual(times)
   })

@@ -79,6 +79,19 @@ describe('a node through its lifecycle', () => {
         : [],
     )
     expect(delays).toEqual([50, 100, 200])
+    // And the restarts happened then: from entering backoff to starting again, as the clock
+    // measures it (a timer may not fire early; a loaded machine may make it a little late).
+    const changes = events.flatMap((e) => (e.type === 'state' ? [e.change] : []))
+    const waited = changes.flatMap((change, i) => {
+      if (change.to !== 'backoff') return []
+      const next = changes.slice(i + 1).find((later) => later.to === 'starting')
+      return next ? [next.at - change.at] : []
+    })
+    expect(waited).toHaveLength(3)
+    waited.forEach((ms, i) => {
+      expect(ms).toBeGreaterThanOrEqual(delays[i]! - 1)
+      expect(ms).toBeLessThan(delays[i]! + 150)
+    })
     const failed = manager.node('crashy').snapshot()
     expect(failed.restarts).toBe(3)
     expect(failed.diagnosis).toMatchObject({ code: 'restarts-exhausted' })

@@ -23,8 +23,12 @@ async function capture(command: string, env: Record<string, string> = {}, logLin
     (s) => s === 'exited' || s === 'failed',
     60_000,
   )
-  return manager.readLogs('n', { streams: ['stdout', 'stderr'] })
+  const page = manager.readLogs('n', { streams: ['stdout', 'stderr'] })
+  return Object.assign(page, { held: manager.node('n').output.held() })
 }
+
+/** What a bound of `lines` may hold at most: whole chunks are dropped, one 64 KiB read over. */
+const mostHeld = (lines: number, lineBytes: number) => lines + Math.ceil(65_536 / lineBytes)
 
 const hex = (text: string | Buffer) => Buffer.from(text).toString('hex')
 
@@ -76,6 +80,9 @@ describe('output captured from a real process', () => {
       expect(line.text.startsWith(`line ${999001 + i} `)).toBe(true)
     })
     expect(page.evicted.stdout).toBe(999_000)
+    // The buffer itself let go of the rest, not only the reader's view of it.
+    expect(page.held.stdout.lines).toBeLessThanOrEqual(mostHeld(1000, 40))
+    expect(page.held.stdout.bytes).toBeLessThanOrEqual(mostHeld(1000, 40) * 40)
   })
 
   it('keeps stdout and stderr apart, each bounded by the configured size', async () => {
@@ -91,5 +98,7 @@ describe('output captured from a real process', () => {
     expect(stderr.at(-1)!.text.startsWith('line 5000 ')).toBe(true)
     expect(stdout.at(-1)!.text.startsWith('line 4999 ')).toBe(true)
     expect(page.evicted).toMatchObject({ stdout: 4400, stderr: 400 })
+    expect(page.held.stdout.lines).toBeLessThanOrEqual(mostHeld(100, 100))
+    expect(page.held.stderr.lines).toBeLessThanOrEqual(mostHeld(100, 100))
   })
 })

@@ -13,12 +13,20 @@ async function writer(script: string) {
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] })
   children.push(child)
   let text = ''
+  let lastDataAt = 0
   child.stdout.on('data', (chunk: Buffer) => {
     text += chunk
+    lastDataAt = performance.now()
   })
   const closed = once(child.stdout, 'close')
   await once(child.stdout, 'readable')
-  return { child, closed, bytes: () => Buffer.byteLength(text), text: () => text }
+  return {
+    child,
+    closed,
+    bytes: () => Buffer.byteLength(text),
+    text: () => text,
+    lastDataAt: () => lastDataAt,
+  }
 }
 
 describe('waiting for the pipes of a process that exited', () => {
@@ -31,8 +39,12 @@ describe('waiting for the pipes of a process that exited', () => {
       }, 40)
       setTimeout(() => {}, 30_000)`)
     await pipesSettled(pipe.closed, pipe.bytes, { quietMs: 300, maxMs: 10_000 })
+    const quietFor = performance.now() - pipe.lastDataAt()
     expect(pipe.text()).toContain('tick 20\n')
     expect(pipe.child.exitCode).toBeNull() // it ended on quiet, not on the pipe closing
+    // …after a whole quiet period, and soon after it, not at the 10 s limit.
+    expect(quietFor).toBeGreaterThanOrEqual(290)
+    expect(quietFor).toBeLessThan(1500)
   })
 
   it('gives up on pipes a process keeps busy for ever', async () => {

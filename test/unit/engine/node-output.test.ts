@@ -40,6 +40,9 @@ describe('StreamLog', () => {
       99_996, 99_997, 99_998, 99_999, 100_000,
     ])
     expect(log.evicted).toBe(99_995)
+    // What is held, not only what a reader sees: the old lines are gone from memory.
+    expect(log.heldLines).toBe(5)
+    expect(log.heldBytes).toBeLessThanOrEqual(5 * 'l100000'.length)
   })
 })
 
