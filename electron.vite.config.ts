@@ -6,7 +6,7 @@ export default defineConfig({
   main: {
     build: {
       // ESM-only packages are bundled into the CommonJS main instead of left as a require().
-      externalizeDeps: { exclude: ['execa', 'electron-store', 'conf'] },
+      externalizeDeps: { exclude: ['electron-store', 'conf'] },
       rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
     },
   },

@@ -62,9 +62,15 @@ async function timeEngine(): Promise<{ ms: number; rssAtBaseline: number; rssAtE
     })
   })
   const started = performance.now()
+  const cpu = process.cpuUsage()
   await manager.startNode('flood')
   await ended
   const ms = performance.now() - started
+  const used = process.cpuUsage(cpu)
+  if (process.env.FLOOD_CPU)
+    console.error(
+      `engine wall ${ms.toFixed(0)} ms, cpu ${((used.user + used.system) / 1000).toFixed(0)} ms (user ${(used.user / 1000).toFixed(0)}, system ${(used.system / 1000).toFixed(0)})`,
+    )
   clearInterval(sampler)
   const page = node.output.read({ streams: ['stdout', 'stderr'] })
   const counted = page.evicted.stdout + page.evicted.stderr + page.lines.length
@@ -78,10 +84,14 @@ const catMs: number[] = []
 const nodeReaderMs: number[] = []
 const engineMs: number[] = []
 const rssGrowth: number[] = []
-await timeCat() // warm the page cache and the producer once
+// FLOOD_ENGINE_ONLY=1 runs the engine rounds alone, for a CPU profile of just the engine.
+const engineOnly = process.env.FLOOD_ENGINE_ONLY === '1'
+if (!engineOnly) await timeCat() // warm the page cache and the producer once
 for (let i = 0; i < rounds; i++) {
-  catMs.push(await timeCat())
-  nodeReaderMs.push(await timeNodeReader())
+  if (!engineOnly) {
+    catMs.push(await timeCat())
+    nodeReaderMs.push(await timeNodeReader())
+  }
   const engine = await timeEngine()
   engineMs.push(engine.ms)
   // A round whose baseline was never read reports nothing, and the bench says so.

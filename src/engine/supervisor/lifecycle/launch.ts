@@ -18,6 +18,12 @@ export const PIPE_DRAIN_MAX_MS = 2000
  * an exit) asks `superseded` after each await and ends there. That is how a stop always wins
  * over work begun before it.
  */
+/**
+ * The reason every abort here gives: without one, each abort builds a DOMException with a
+ * stack trace, which a restart storm pays for hundreds of times a second.
+ */
+const EXITED = new Error('the process exited')
+
 export class Launch {
   pid: number | null = null
   startedAt: number | null = null
@@ -44,8 +50,7 @@ export class Launch {
 
   /**
    * Spawns the node's command and watches it (see `watch`), or says why the system refused to
-   * start it at all (E2BIG, EAGAIN…): execa reports that in its result, with no 'error'
-   * event to wait for.
+   * start it at all (E2BIG, EAGAIN…).
    */
   async spawn(
     spec: NodeSpec,
@@ -53,15 +58,13 @@ export class Launch {
     mark: string | undefined,
     output: NodeOutput,
     onExit: (code: number | null, signal: string | null) => void,
-  ): Promise<{ refused: { code?: string; message?: string } } | { pid: number }> {
-    const child = spawnNode(spec, env, mark)
-    if (child.pid === undefined) {
-      const result = await child
-      return { refused: { code: result.code, message: result.originalMessage } }
-    }
-    this.pid = child.pid
+  ): Promise<{ refused: { code?: string; message: string } } | { pid: number }> {
+    const spawned = await spawnNode(spec, env, mark)
+    if ('refused' in spawned) return spawned
+    const { child } = spawned
+    this.pid = child.pid!
     void this.watch(child, output, onExit)
-    return { pid: child.pid }
+    return { pid: this.pid }
   }
 
   /**
@@ -92,7 +95,7 @@ export class Launch {
     )
     this.settled = new Promise((resolve) => {
       child.once('exit', async (code, signal) => {
-        this.exited.abort()
+        this.exited.abort(EXITED)
         onExit(code, signal)
         await pipesSettled(streamsEnded, () => bytesRead, {
           quietMs: PIPE_QUIET_MS,

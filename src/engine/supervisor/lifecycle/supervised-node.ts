@@ -24,6 +24,9 @@ import { Launch, PIPE_DRAIN_MAX_MS } from './launch'
 import type { NodeDependencies, NodeEvent } from './node-dependencies'
 import { preflight } from './preflight'
 
+/** Given to every aborted request, so none has to build a DOMException (see launch.ts). */
+const SUPERSEDED = new Error('a later request superseded this one')
+
 /**
  * One node and its lifecycle: stopped → starting → running → stopping → stopped, with
  * crashed → backoff → starting on a crash and `failed` (with a diagnosis) when it cannot go on.
@@ -157,7 +160,7 @@ export class SupervisedNode {
    * earlier launch, a pending restart) is void from now on.
    */
   private supersede(): AbortSignal {
-    this.request.abort()
+    this.request.abort(SUPERSEDED)
     this.request = new AbortController()
     this.clearTimers()
     this.monitor?.stop()
