@@ -8,7 +8,7 @@ import { ClusterManager } from '../src/engine/supervisor/cluster-manager'
 import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { validateCluster } from '../src/shared/cluster/validate-cluster'
-import { peakRssBytes } from './stats'
+import { peakRssDuring } from './stats'
 
 const lines = Number(process.argv[2] ?? 1_000_000)
 const linesPerWrite = Number(process.argv[3] ?? 100)
@@ -87,12 +87,19 @@ const rssGrowth: number[] = []
 // FLOOD_ENGINE_ONLY=1 runs the engine rounds alone, for a CPU profile of just the engine.
 const engineOnly = process.env.FLOOD_ENGINE_ONLY === '1'
 if (!engineOnly) await timeCat() // warm the page cache and the producer once
+// The peak memory of each kind of reader, each measured from a reset high-water mark.
+let readerPeak = 0
+let enginePeak = 0
 for (let i = 0; i < rounds; i++) {
   if (!engineOnly) {
     catMs.push(await timeCat())
-    nodeReaderMs.push(await timeNodeReader())
+    const reader = await peakRssDuring(timeNodeReader)
+    nodeReaderMs.push(reader.result)
+    readerPeak = Math.max(readerPeak, reader.peak)
   }
-  const engine = await timeEngine()
+  const measured = await peakRssDuring(timeEngine)
+  const engine = measured.result
+  enginePeak = Math.max(enginePeak, measured.peak)
   engineMs.push(engine.ms)
   // A round whose baseline was never read reports nothing, and the bench says so.
   if (engine.rssAtBaseline > 0) rssGrowth.push(engine.rssAtEnd - engine.rssAtBaseline)
@@ -104,6 +111,7 @@ console.log(
     engineMs,
     rssGrowth,
     baselineLine: BASELINE_LINE,
-    peakRss: await peakRssBytes(),
+    peakRss: enginePeak,
+    readerPeakRss: readerPeak,
   }),
 )

@@ -21,3 +21,16 @@ export async function peakRssBytes(): Promise<number> {
   const kib = /VmHWM:\s+(\d+) kB/.exec(status)?.[1]
   return kib ? Number(kib) * 1024 : process.memoryUsage.rss()
 }
+
+/**
+ * The peak resident memory while `work` runs: the kernel's high-water mark is reset first
+ * (writing 5 to /proc/self/clear_refs), so each kind of work in one process gets its own.
+ */
+export async function peakRssDuring<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; peak: number }> {
+  const { writeFile } = await import('node:fs/promises')
+  await writeFile('/proc/self/clear_refs', '5').catch(() => {})
+  const result = await work()
+  return { result, peak: await peakRssBytes() }
+}
