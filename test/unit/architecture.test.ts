@@ -136,6 +136,14 @@ describe('layering', () => {
     ).toEqual([])
   })
 
+  it('keeps every engine file to one job of at most 350 lines', () => {
+    const long = files
+      .filter(({ file }) => file.startsWith('src/engine/'))
+      .map(({ file, text }) => ({ file, lines: text.split('\n').length }))
+      .filter(({ lines }) => lines > 350)
+    expect(long).toEqual([])
+  })
+
   it('ships the renderer without zod or yaml: the engine validates and parses for it', () => {
     const packages = packagesReachableFrom('src/renderer/src/main.tsx')
     expect(packages.has('react')).toBe(true)
