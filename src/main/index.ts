@@ -31,7 +31,7 @@ const watchdog = startWatchdog({
 })
 const service = new ClusterService(
   clusters,
-  { watchdog },
+  { watchdog, erlangHelper: join(app.getAppPath(), 'resources', 'erlang-helper.escript') },
   {
     onSaved: (name, definition) => {
       const others = settings
@@ -60,6 +60,7 @@ let window: BrowserWindow | undefined
 let host: RunningHost | undefined
 service.on('cd:cluster:snapshot', (snapshot) => pushEvent(window, 'cd:cluster:snapshot', snapshot))
 service.on('cd:logs:batch', (batch) => pushEvent(window, 'cd:logs:batch', batch))
+service.on('cd:erlang:mesh', (mesh) => pushEvent(window, 'cd:erlang:mesh', mesh))
 
 let quitting = false
 app.on('before-quit', (event) => {

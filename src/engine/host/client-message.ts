@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EVENT_CHANNELS } from '../../shared/ipc/contract'
 import type { ClientMessage } from '../../shared/ipc/ws-protocol'
 
 /**
@@ -17,7 +18,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('subscribe'),
-      events: z.array(z.enum(['cd:cluster:snapshot', 'cd:logs:batch'])).max(2),
+      events: z.array(z.enum(EVENT_CHANNELS)).max(EVENT_CHANNELS.length),
     })
     .strict(),
 ]) satisfies z.ZodType<ClientMessage | { type: 'command'; channel: string }>

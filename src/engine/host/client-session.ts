@@ -2,11 +2,17 @@ import type { WebSocket } from 'ws'
 import type { HostMessage } from '../../shared/ipc/ws-protocol'
 import type { ClusterService } from '../service/cluster-service'
 import { clientMessageSchema } from './client-message'
-import { type EventFeed, type SharedBatch, type SharedSnapshot, withDropped } from './event-feed'
+import {
+  type EventFeed,
+  type LatestEvent,
+  type SharedBatch,
+  type SharedLatest,
+  withDropped,
+} from './event-feed'
 
 /**
  * Bytes a client may have waiting to be sent before it loses log batches (whole ones, counted)
- * and has its snapshots held back, latest wins. Small, so a command's answer never waits
+ * and has its snapshots and meshes held back, latest wins. Small, so a command's answer never waits
  * behind more than a moment of queued log lines.
  */
 export const MAX_CLIENT_BUFFERED_BYTES = 1024 * 1024
@@ -15,7 +21,7 @@ export const MAX_CLIENT_BUFFERED_BYTES = 1024 * 1024
  * off, so no client can make the host hold more than a bounded amount.
  */
 export const MAX_CLIENT_BACKLOG_BYTES = 16 * 1024 * 1024
-/** How often a held-back snapshot is offered again to a client that was backed up. */
+/** How often a held-back snapshot or mesh is offered again to a client that was backed up. */
 const RETRY_MS = 100
 
 /**
@@ -26,7 +32,7 @@ export function serveClient(ws: WebSocket, service: ClusterService, feed: EventF
   const pending = new Set<number>()
   const subscribed = new Set<string>()
   let droppedBatches = 0
-  let heldSnapshot: SharedSnapshot | undefined
+  const held = new Map<LatestEvent, SharedLatest>()
   let retry: NodeJS.Timeout | undefined
   let leaveFeed: (() => void) | undefined
 
@@ -42,15 +48,17 @@ export function serveClient(ws: WebSocket, service: ClusterService, feed: EventF
   }
   const send = (message: HostMessage) => sendRaw(JSON.stringify(message))
 
-  const offerSnapshot = () => {
+  const offerHeld = () => {
     clearTimeout(retry)
     retry = undefined
-    if (!heldSnapshot || ws.readyState !== ws.OPEN) return
-    if (room(heldSnapshot.length)) {
-      sendRaw(heldSnapshot)
-      heldSnapshot = undefined
-    } else {
-      retry = setTimeout(offerSnapshot, RETRY_MS)
+    if (ws.readyState !== ws.OPEN) return
+    for (const [event, message] of held) {
+      if (!room(message.length)) {
+        retry = setTimeout(offerHeld, RETRY_MS)
+        return
+      }
+      sendRaw(message)
+      held.delete(event)
     }
   }
 
@@ -66,10 +74,10 @@ export function serveClient(ws: WebSocket, service: ClusterService, feed: EventF
         droppedBatches = 0
       }
     },
-    snapshot(snapshot: SharedSnapshot) {
-      if (!subscribed.has('cd:cluster:snapshot')) return
-      heldSnapshot = snapshot
-      offerSnapshot()
+    latest(event: LatestEvent, message: SharedLatest) {
+      if (!subscribed.has(event)) return
+      held.set(event, message)
+      offerHeld()
     },
   }
 

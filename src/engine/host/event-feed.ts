@@ -14,8 +14,12 @@ export interface SharedBatch {
   pieces: Buffer[]
 }
 
-/** A snapshot, encoded once: every client gets the same message. */
-export type SharedSnapshot = Buffer
+/** Events where only the newest matters: a client that missed one loses nothing. */
+export type LatestEvent = 'cd:cluster:snapshot' | 'cd:erlang:mesh'
+const LATEST_EVENTS: readonly LatestEvent[] = ['cd:cluster:snapshot', 'cd:erlang:mesh']
+
+/** A snapshot or a mesh, encoded once: every client gets the same message. */
+export type SharedLatest = Buffer
 
 const BATCH_HEAD = '{"type":"event","event":"cd:logs:batch","payload":{"dropped":'
 const NO_DROPS = Buffer.from(`${BATCH_HEAD}0,`)
@@ -28,7 +32,7 @@ export function withDropped(piece: Buffer, dropped: number): Buffer {
 
 export interface FeedListener {
   batch(batch: SharedBatch): void
-  snapshot(snapshot: SharedSnapshot): void
+  latest(event: LatestEvent, message: SharedLatest): void
 }
 
 /**
@@ -59,12 +63,12 @@ export class EventFeed {
         )
         for (const listener of this.listeners) listener.batch({ pieces })
       }),
-      this.service.on('cd:cluster:snapshot', (payload) => {
-        const shared = Buffer.from(
-          JSON.stringify({ type: 'event', event: 'cd:cluster:snapshot', payload }),
-        )
-        for (const listener of this.listeners) listener.snapshot(shared)
-      }),
+      ...LATEST_EVENTS.map((event) =>
+        this.service.on(event, (payload) => {
+          const shared = Buffer.from(JSON.stringify({ type: 'event', event, payload }))
+          for (const listener of this.listeners) listener.latest(event, shared)
+        }),
+      ),
     ]
   }
 

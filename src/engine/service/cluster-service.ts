@@ -14,9 +14,13 @@ import type {
 } from '../../shared/ipc/contract'
 import { fail, type IpcResult, ok } from '../../shared/ipc/result'
 import { describeSchemaError, isChannel, REQUEST_SCHEMAS } from '../../shared/ipc/schemas'
+import { ErlangRequestError } from '../erlang/refusals'
 import { parseImportedFile, printClusterText, resolveNodePaths } from '../supervisor/cluster-file'
-import { ClusterManager, UnknownNodeError } from '../supervisor/cluster-manager'
-import type { NodeDependencies } from '../supervisor/lifecycle/node-dependencies'
+import {
+  type ClusterDependencies,
+  ClusterManager,
+  UnknownNodeError,
+} from '../supervisor/cluster-manager'
 import { type RenderedExport, renderExport } from './export-log'
 import { LogBatcher } from './log-batcher'
 import { redactNodeSpec } from './redact'
@@ -58,11 +62,13 @@ export class ClusterService {
   private readonly listeners: { [E in EventChannel]: Set<(payload: Events[E]) => void> } = {
     'cd:cluster:snapshot': new Set(),
     'cd:logs:batch': new Set(),
+    'cd:erlang:mesh': new Set(),
   }
+  private stopMeshEvents: (() => void) | undefined
 
   constructor(
     clusters: RegisteredCluster[],
-    private readonly dependencies: Partial<NodeDependencies> = {},
+    private readonly dependencies: ClusterDependencies = {},
     /** Where the desktop app remembers saved clusters and the one last loaded. */
     private readonly hooks: {
       onSaved?(name: string, definition: unknown): void
@@ -116,6 +122,10 @@ export class ClusterService {
       () => this.listeners['cd:logs:batch'].size > 0,
     )
     this.broadcaster = new SnapshotBroadcaster(manager, (s) => this.emit('cd:cluster:snapshot', s))
+    this.stopMeshEvents?.()
+    this.stopMeshEvents = manager.subscribe((event) => {
+      if (event.type === 'mesh') this.emit('cd:erlang:mesh', event.mesh)
+    })
   }
 
   /** Validates and runs one command from an untrusted sender. Never throws. */
@@ -150,6 +160,8 @@ export class ClusterService {
       return ok(await handler(request))
     } catch (error) {
       if (error instanceof CommandError) return error.result
+      if (error instanceof ErlangRequestError)
+        return fail('not-available', error.message, error.fix)
       if (error instanceof UnknownNodeError) {
         return fail('unknown-node', error.message, `Use one of: ${error.known.join(', ')}.`, {
           nodes: error.known,
@@ -230,6 +242,10 @@ export class ClusterService {
         ? { fileName, lines, outcome: 'cancelled' }
         : { fileName, lines, outcome: 'saved', savedTo }
     },
+    'cd:erlang:mesh': () => this.current.mesh(),
+    'cd:erlang:partition': ({ node }) => this.current.partition(node),
+    'cd:erlang:heal': ({ node }) => this.current.heal(node),
+    'cd:erlang:remsh': ({ node }) => this.current.remoteShell(node),
     'cd:clusters:list': () => [...this.clusters.values()].map((c) => this.summary(c)),
     'cd:clusters:get': ({ name, reveal }) => {
       const { spec } = this.registered(name)
@@ -293,12 +309,14 @@ export class ClusterService {
     this.active = cluster.spec.name
     this.current = this.attach(cluster.spec)
     this.emit('cd:cluster:snapshot', this.current.snapshot())
+    this.emit('cd:erlang:mesh', this.current.mesh())
   }
 
   private async detach(): Promise<void> {
     await this.current.stopAll()
     this.batcher?.dispose()
     this.broadcaster?.dispose()
+    this.stopMeshEvents?.()
     await this.current.dispose()
   }
 

@@ -53,7 +53,9 @@ export function redactEnv(env: Record<string, string>): Record<string, string> {
 
 /** The node as the editor and exports show it: command line and environment without secrets. */
 export function redactNodeSpec(spec: NodeSpec): NodeSpec {
-  return { ...spec, command: redactText(spec.command).text, env: redactEnv(spec.env) }
+  const redacted = { ...spec, command: redactText(spec.command).text, env: redactEnv(spec.env) }
+  if (spec.erlang?.cookie) redacted.erlang = { ...spec.erlang, cookie: REDACTED }
+  return redacted
 }
 
 /** Every secret value a node's definition holds, to hide them wherever its output repeats them. */
@@ -61,6 +63,7 @@ export function secretsOf(spec: NodeSpec): string[] {
   const found = [
     ...redactText(spec.command).secrets,
     ...Object.entries(spec.env).flatMap(([name, value]) => redactEnvValue(name, value).secrets),
+    ...(spec.erlang?.cookie ? [spec.erlang.cookie] : []),
   ].map((secret) => secret.replace(/^(["'])(.*)\1$/, '$2'))
   return [...new Set(found)].filter((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH)
 }

@@ -8,9 +8,10 @@ const isObject = (value: unknown): value is Raw =>
 
 /**
  * A cluster definition sent back by an editor that was shown secrets as "[redacted]": every
- * placeholder in a node's command line or environment is put back with the secret the saved
- * cluster of that name has in the same place. A placeholder that cannot be matched (the node
- * was renamed, or the text around it no longer lines up) is a problem, never saved as is.
+ * placeholder in a node's command line, environment or Erlang cookie is put back with the
+ * secret the saved cluster of that name has in the same place. A placeholder that cannot be
+ * matched (the node was renamed, or the text around it no longer lines up) is a problem, never
+ * saved as is.
  */
 export function restoreClusterSecrets(
   sent: unknown,
@@ -47,6 +48,11 @@ export function restoreClusterSecrets(
         if (typeof env[key] === 'string') check(`env.${key}`, env[key] as string)
       }
       node.env = env
+    }
+    if (isObject(entry.erlang) && entry.erlang.cookie === REDACTED) {
+      const cookie = original?.erlang?.cookie
+      node.erlang = { ...entry.erlang, cookie: cookie ?? REDACTED }
+      if (!cookie) check('erlang.cookie', REDACTED)
     }
     return node
   })

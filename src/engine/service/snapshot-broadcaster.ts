@@ -20,7 +20,8 @@ export class SnapshotBroadcaster {
     private readonly send: (snapshot: ClusterSnapshot) => void,
   ) {
     this.unsubscribe = manager.subscribe((event) => {
-      if (event.type !== 'probe') this.queue()
+      // A snapshot tells only whether the mesh is formed; the mesh has its own event.
+      if (event.type === 'mesh' ? event.formedChanged : event.type !== 'probe') this.queue()
     })
   }
 

@@ -1,6 +1,8 @@
 import type { ClusterSnapshot, ClusterSpec } from '../../shared/domain/cluster'
+import type { ErlangMesh, RemoteShellTarget } from '../../shared/domain/erlang'
 import type { LogPage, LogQuery } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec, ProbeResult } from '../../shared/domain/node'
+import { ErlangCluster } from '../erlang/erlang-cluster'
 import type { NodeDependencies, NodeEvent } from './lifecycle/node-dependencies'
 import { OnePerTurn } from './lifecycle/one-per-turn'
 import { SupervisedNode } from './lifecycle/supervised-node'
@@ -25,7 +27,14 @@ const SCAN_REUSE_MS = 20
 /** Managers made in this process so far: each marks its node processes as its own. */
 let managersMade = 0
 
-export type ClusterListener = (event: NodeEvent) => void
+/** A node's event, or a new look at the Erlang mesh (`formedChanged` when it formed or broke). */
+export type ClusterEvent = NodeEvent | { type: 'mesh'; mesh: ErlangMesh; formedChanged: boolean }
+export type ClusterListener = (event: ClusterEvent) => void
+
+export interface ClusterDependencies extends Partial<NodeDependencies> {
+  /** resources/erlang-helper.escript: without it, Erlang nodes run but the mesh stays unknown. */
+  erlangHelper?: string
+}
 
 /**
  * Owns the nodes of one cluster and is the engine's whole surface: the CLI, the web host and
@@ -38,10 +47,12 @@ export class ClusterManager {
   private readonly deps: NodeDependencies
   private readonly treeTimer: NodeJS.Timeout
   private readonly stopHearingWatchdog: () => void
+  private readonly erlang: ErlangCluster
+  private formed: boolean | undefined
 
   constructor(
     private definition: ClusterSpec,
-    dependencies: Partial<NodeDependencies> = {},
+    dependencies: ClusterDependencies = {},
   ) {
     const turns = new OnePerTurn()
     const table = dependencies.processTable ?? defaultProcessTable
@@ -64,15 +75,38 @@ export class ClusterManager {
       lastScan = { at: performance.now(), all, byNode }
       return lastScan
     }
+    const env = dependencies.env ?? process.env
+    const now = dependencies.now ?? Date.now
+    const ports = dependencies.findPortOwner ?? findPortOwner
+    this.erlang = new ErlangCluster(
+      definition,
+      {
+        env,
+        helperScript: dependencies.erlangHelper,
+        markOwner: owner,
+        findPortOwner: ports,
+        now,
+        recentOutput: (name) =>
+          this.nodesByName
+            .get(name)
+            ?.output.read({ limit: 50 })
+            .lines.map((line) => line.text) ?? [],
+      },
+      (mesh) => this.meshSeen(mesh),
+    )
     this.deps = {
       processTable: table,
-      findPortOwner: dependencies.findPortOwner ?? findPortOwner,
-      env: dependencies.env ?? process.env,
-      now: dependencies.now ?? Date.now,
+      findPortOwner: ports,
+      env,
+      now,
       watchdog: dependencies.watchdog,
       spawnTurn: dependencies.spawnTurn ?? (() => turns.turn()),
       markOwner: owner,
       markedTree: (node) => (scan().byNode.get(node) ?? []).map((marked) => marked.info),
+      erlang: {
+        preflight: (spec) => this.erlang.preflight(spec),
+        ping: (spec) => this.erlang.ping(spec),
+      },
     }
     for (const node of definition.nodes) this.nodesByName.set(node.name, this.create(node))
     // Keep every node's tree recorded, from one pass over /proc for all of them.
@@ -101,8 +135,19 @@ export class ClusterManager {
   private create(spec: NodeSpec): SupervisedNode {
     const limits = { lines: this.definition.logLines, bytes: this.definition.logBytes }
     return new SupervisedNode(spec, limits, this.deps, (event) => {
-      for (const listener of this.listeners) listener(event)
+      if (event.type === 'state') this.erlang.nodeChanged(spec.name, event.change.to)
+      this.tell(event)
     })
+  }
+
+  private tell(event: ClusterEvent): void {
+    for (const listener of this.listeners) listener(event)
+  }
+
+  private meshSeen(mesh: ErlangMesh): void {
+    const formedChanged = mesh.formed !== this.formed
+    this.formed = mesh.formed
+    this.tell({ type: 'mesh', mesh, formedChanged })
   }
 
   /**
@@ -129,6 +174,7 @@ export class ClusterManager {
     await Promise.all(stopping)
     this.definition = spec
     this.nodesByName = next
+    this.erlang.update(spec)
     return added
   }
 
@@ -147,7 +193,37 @@ export class ClusterManager {
   }
 
   snapshot(): ClusterSnapshot {
-    return { name: this.name, nodes: this.nodes().map((node) => node.snapshot()), at: Date.now() }
+    return {
+      name: this.name,
+      nodes: this.nodes().map((node) => node.snapshot()),
+      erlang: this.definition.nodes.some((node) => node.erlang)
+        ? { formed: this.mesh().formed }
+        : null,
+      at: Date.now(),
+    }
+  }
+
+  /** Who sees whom among the Erlang nodes, as last looked at (every 2 s and on changes). */
+  mesh(): ErlangMesh {
+    return this.erlang.mesh()
+  }
+
+  /** Cuts a running Erlang node off the others, as a netsplit would, until it is healed. */
+  partition(name: string): Promise<ErlangMesh> {
+    this.node(name)
+    return this.erlang.partition(name)
+  }
+
+  /** Joins a partitioned node (or every one) to the others again. */
+  heal(name?: string): Promise<ErlangMesh> {
+    if (name !== undefined) this.node(name)
+    return this.erlang.heal(name)
+  }
+
+  /** Where a remote shell on an Erlang node connects, and with which cookie. */
+  remoteShell(name: string): RemoteShellTarget {
+    this.node(name)
+    return this.erlang.remoteShell(name)
   }
 
   subscribe(listener: ClusterListener): () => void {
@@ -204,6 +280,7 @@ export class ClusterManager {
     clearInterval(this.treeTimer)
     this.stopHearingWatchdog()
     await this.stopAll()
+    this.erlang.dispose()
     this.listeners.clear()
   }
 }

@@ -14,5 +14,7 @@ function findRoot(): string {
 
 export const PACKAGE_ROOT = findRoot()
 export const DEMO_NODE_SCRIPT = join(PACKAGE_ROOT, 'resources', 'demo-node.mjs')
+/** The hidden Erlang node that looks into a cluster; escript runs it, so it ships as source. */
+export const ERLANG_HELPER_SCRIPT = join(PACKAGE_ROOT, 'resources', 'erlang-helper.escript')
 export const WATCHDOG_SCRIPT = join(PACKAGE_ROOT, 'out', 'node', 'watchdog.mjs')
 export const RENDERER_DIR = join(PACKAGE_ROOT, 'out', 'renderer')

@@ -4,7 +4,7 @@ import { ClusterManager } from '../../engine/supervisor/cluster-manager'
 import { startWatchdog } from '../../engine/supervisor/process/watchdog'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import { loadClusterOrSay } from './load-cluster'
-import { WATCHDOG_SCRIPT } from './package-paths'
+import { ERLANG_HELPER_SCRIPT, WATCHDOG_SCRIPT } from './package-paths'
 import { reportSweep } from './sweep'
 import { colour, EXIT, printDiagnosis } from './terminal'
 
@@ -29,7 +29,10 @@ export async function runWithCluster(options: {
   if (!registered) return EXIT.usage
   await reportSweep()
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
-  const manager = new ClusterManager(registered.spec, { watchdog })
+  const manager = new ClusterManager(registered.spec, {
+    watchdog,
+    erlangHelper: ERLANG_HELPER_SCRIPT,
+  })
   let interrupted = false
   const stopOnSignal = () => {
     interrupted = true

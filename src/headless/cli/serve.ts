@@ -9,7 +9,7 @@ import {
 import { ClusterService } from '../../engine/service/cluster-service'
 import { startWatchdog } from '../../engine/supervisor/process/watchdog'
 import { builtInDemo, loadClusterOrSay } from './load-cluster'
-import { RENDERER_DIR, WATCHDOG_SCRIPT } from './package-paths'
+import { ERLANG_HELPER_SCRIPT, RENDERER_DIR, WATCHDOG_SCRIPT } from './package-paths'
 import { reportSweep } from './sweep'
 import { colour, EXIT, NODE_HEADER, nodeRow, printDiagnosis, table } from './terminal'
 
@@ -53,7 +53,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   // Nodes die with this process however it dies: the watchdog stops them if it is killed.
   const watchdog = startWatchdog({ script: WATCHDOG_SCRIPT, recordsFolder: runtimeDirectory() })
   watchdog.onRestarted((message) => console.error(colour.yellow(`warning: ${message}`)))
-  const service = new ClusterService([registered, ...others], { watchdog })
+  const service = new ClusterService([registered, ...others], {
+    watchdog,
+    erlangHelper: ERLANG_HELPER_SCRIPT,
+  })
   const host = await startHost({
     service,
     port: options.port,

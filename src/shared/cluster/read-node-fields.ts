@@ -23,10 +23,11 @@ export interface PartialNode {
   }
   stop?: { signal?: StopSignal; killTimeoutMs?: number }
   autostart?: boolean
+  erlang?: { name?: string; cookie?: string; names?: 'long' | 'short' }
 }
 
 export interface PartialHealth {
-  type?: 'http' | 'tcp' | 'none'
+  type?: 'http' | 'tcp' | 'erlang' | 'none'
   path?: string
   expectStatus?: number
   intervalMs?: number
@@ -48,6 +49,7 @@ export const NODE_FIELDS = [
   'restart',
   'stop',
   'autostart',
+  'erlang',
 ] as const
 const HEALTH_FIELDS = [
   'type',
@@ -62,7 +64,9 @@ const READINESS_FIELDS = ['timeout', 'interval']
 const RESTART_FIELDS = ['policy', 'maxRestarts', 'backoff', 'maxBackoff', 'resetAfter']
 const STOP_FIELDS = ['signal', 'killTimeout']
 const RESTART_POLICIES: readonly RestartPolicyName[] = ['on-failure', 'always', 'never']
-const HEALTH_TYPES = ['http', 'tcp', 'none'] as const
+const HEALTH_TYPES = ['http', 'tcp', 'erlang', 'none'] as const
+const ERLANG_FIELDS = ['name', 'cookie', 'names']
+const ERLANG_NAME_PATTERN = /^[A-Za-z0-9_.{}-]+(@[A-Za-z0-9_.:{}-]+)?$/
 const HOST_PATTERN = /^[A-Za-z0-9.:[\]-]+$/
 const ENV_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
 
@@ -124,7 +128,32 @@ export function readNodeFields(
   node.readiness = readReadiness(reader, raw.readiness, at('readiness'))
   node.restart = readRestart(reader, raw.restart, at('restart'))
   node.stop = readStop(reader, raw.stop, at('stop'))
+  node.erlang = readErlang(reader, raw.erlang, at('erlang'))
   return node
+}
+
+function readErlang(reader: FieldReader, value: unknown, path: string) {
+  const raw = reader.object(value, path, '{ name: node1@127.0.0.1, cookie: secret }')
+  if (!raw) return undefined
+  reader.onlyKnownKeys(raw, path, ERLANG_FIELDS)
+  const at = (key: string) => joinPath(path, key)
+  const name = reader.string(
+    raw.name,
+    at('name'),
+    "Write the node's Erlang name, such as node1@127.0.0.1.",
+  )
+  if (name !== undefined && !ERLANG_NAME_PATTERN.test(name)) {
+    reader.report(
+      at('name'),
+      `"${name}" is not an Erlang node name`,
+      'Write name@host, such as node1@127.0.0.1, with letters, digits, "_" and "-" before the "@".',
+    )
+  }
+  return {
+    name,
+    cookie: reader.string(raw.cookie, at('cookie'), 'Write the cookie, or leave it out.'),
+    names: reader.oneOf(raw.names, at('names'), ['long', 'short'] as const),
+  }
 }
 
 function readHealth(reader: FieldReader, value: unknown, path: string): PartialHealth | undefined {

@@ -18,6 +18,7 @@ import {
   MAX_NODES_CEILING,
   NODE_NAME_PATTERN,
 } from './defaults'
+import { checkErlangHealth, checkErlangNodes, resolveErlangIdentity } from './erlang-rules'
 import { FieldReader, joinPath } from './field-reader'
 import type { ConfigProblem } from './problems'
 import { type PartialNode, readNodeFields } from './read-node-fields'
@@ -36,6 +37,7 @@ const CLUSTER_FIELDS = [
   'maxNodes',
   'logLines',
   'logBytes',
+  'erlang',
 ]
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/
 const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -91,11 +93,19 @@ export function validateCluster(
     )
   }
   checkUnique(reader, nodes, origins)
+  const erlangField = reader.object(root.erlang, 'erlang', '{ connect: true }')
+  if (erlangField) reader.onlyKnownKeys(erlangField, 'erlang', ['connect'])
+  const connect = checkErlangNodes(
+    reader,
+    nodes,
+    origins,
+    reader.boolean(erlangField?.connect, joinPath('erlang', 'connect')),
+  )
 
   if (reader.problems.length > 0) return { ok: false, problems: reader.problems }
   return {
     ok: true,
-    cluster: { name, logLines, logBytes, nodes },
+    cluster: { name, logLines, logBytes, nodes, erlang: { connect } },
     warnings: hostWarnings(nodes, origins),
   }
 }
@@ -179,6 +189,8 @@ function checkTemplates(reader: FieldReader, node: PartialNode, path: string, kn
     [joinPath(path, 'command'), node.command],
     [joinPath(path, 'cwd'), node.cwd],
     [joinPath(joinPath(path, 'health'), 'path'), node.health?.path],
+    [joinPath(joinPath(path, 'erlang'), 'name'), node.erlang?.name],
+    [joinPath(joinPath(path, 'erlang'), 'cookie'), node.erlang?.cookie],
     ...Object.entries(node.env ?? {}).map(([key, value]): [string, string] => [
       joinPath(joinPath(path, 'env'), key),
       value,
@@ -262,7 +274,13 @@ function expandEntry(
       restart: { ...DEFAULT_RESTART, ...defined(defaults.restart), ...defined(entry.restart) },
       stop: { ...DEFAULT_STOP, ...defined(defaults.stop), ...defined(entry.stop) },
       autostart: entry.autostart ?? defaults.autostart ?? true,
+      erlang: resolveErlangIdentity(
+        command,
+        { ...defined(defaults.erlang), ...defined(entry.erlang) },
+        values,
+      ),
     })
+    checkErlangHealth(reader, nodes.at(-1)!, path)
   }
   return nodes
 }
@@ -277,7 +295,7 @@ function resolveHealth(
   const merged = { ...defined(defaults.health), ...defined(entry.health) }
   const type = merged.type ?? (port === null ? 'none' : 'http')
   if (type === 'none') return { type: 'none' }
-  if (port === null) {
+  if (port === null && type !== 'erlang') {
     reader.report(
       joinPath(path, 'health'),
       `a ${type} health check needs a port, and this node has port: null`,
@@ -290,7 +308,7 @@ function resolveHealth(
     failureThreshold: merged.failureThreshold ?? DEFAULT_HEALTH.failureThreshold,
     successThreshold: merged.successThreshold ?? DEFAULT_HEALTH.successThreshold,
   }
-  if (type === 'tcp') return { type, ...timing }
+  if (type === 'tcp' || type === 'erlang') return { type, ...timing }
   const health: HealthCheckSpec = { type, path: merged.path ?? DEFAULT_HEALTH.path, ...timing }
   if (merged.expectStatus !== undefined) health.expectStatus = merged.expectStatus
   return health

@@ -1,3 +1,5 @@
+import type { ErlangIdentity } from './erlang'
+
 /**
  * The vocabulary of one supervised node, shared by the engine, the contract and every UI.
  * States are spelled exactly as in the lifecycle: a node moves
@@ -21,24 +23,25 @@ export type HealthStatus = 'unknown' | 'healthy' | 'unhealthy'
 export type LogStream = 'stdout' | 'stderr' | 'system'
 export const LOG_STREAMS: readonly LogStream[] = ['stdout', 'stderr', 'system']
 
+/** How often a health check runs and how many results in a row change the status. */
+export interface HealthTiming {
+  intervalMs: number
+  timeoutMs: number
+  failureThreshold: number
+  successThreshold: number
+}
+
 export type HealthCheckSpec =
-  | {
+  | ({
       type: 'http'
       path: string
       /** An exact status, or omitted for "any 2xx". */
       expectStatus?: number
-      intervalMs: number
-      timeoutMs: number
-      failureThreshold: number
-      successThreshold: number
-    }
-  | {
-      type: 'tcp'
-      intervalMs: number
-      timeoutMs: number
-      failureThreshold: number
-      successThreshold: number
-    }
+    } & HealthTiming)
+  /** The port accepts TCP connections. */
+  | ({ type: 'tcp' } & HealthTiming)
+  /** The node answers net_adm:ping from the cluster's hidden helper node. */
+  | ({ type: 'erlang' } & HealthTiming)
   | { type: 'none' }
 
 export type RestartPolicyName = 'on-failure' | 'always' | 'never'
@@ -86,6 +89,8 @@ export interface NodeSpec {
   restart: RestartSpec
   stop: StopSpec
   autostart: boolean
+  /** Set when the node is an Erlang node: from its command line, or its `erlang:` field. */
+  erlang: ErlangIdentity | null
 }
 
 export interface ExitInfo {
@@ -112,6 +117,8 @@ export type DiagnosisCode =
   | 'never-ready'
   | 'health-wrong-status'
   | 'erlang-name-in-use'
+  | 'epmd-unavailable'
+  | 'erlang-distribution-failed'
   | 'restarts-exhausted'
   | 'exited-with-error'
   | 'spawn-failed'

@@ -1,5 +1,6 @@
 import type { ConfigProblem } from '../cluster/problems'
 import type { ClusterSnapshot, ClusterSpec } from '../domain/cluster'
+import type { ErlangMesh, RemoteShellTarget } from '../domain/erlang'
 import type { LogLine, LogPage } from '../domain/logs'
 import type { LogStream, NodeSnapshot, ProbeResult } from '../domain/node'
 import type { IpcResult } from './result'
@@ -85,6 +86,14 @@ export interface Commands {
   'cd:clusters:print': { request: { definition: unknown }; response: { text: string } }
   'cd:preferences:get': { request: Record<string, never>; response: UiPreferences }
   'cd:preferences:set': { request: Partial<UiPreferences>; response: UiPreferences }
+  /** Who sees whom among the Erlang nodes, and epmd's names. */
+  'cd:erlang:mesh': { request: Record<string, never>; response: ErlangMesh }
+  /** Cuts a running Erlang node off the others, as a netsplit would, until healed. */
+  'cd:erlang:partition': { request: { node: string }; response: ErlangMesh }
+  /** Joins a partitioned node to the others again; without a node, every partitioned one. */
+  'cd:erlang:heal': { request: { node?: string }; response: ErlangMesh }
+  /** What `cluster-desk remsh` needs: the node's Erlang name and the cluster's cookie. */
+  'cd:erlang:remsh': { request: { node: string }; response: RemoteShellTarget }
 }
 
 export type Channel = keyof Commands
@@ -114,9 +123,16 @@ export interface Events {
   /** Latest wins: a client that misses one loses nothing, the next one is complete. */
   'cd:cluster:snapshot': ClusterSnapshot
   'cd:logs:batch': LogBatch
+  /** Latest wins, like snapshots: sent when anything in it changed. */
+  'cd:erlang:mesh': ErlangMesh
 }
 
 export type EventChannel = keyof Events
+export const EVENT_CHANNELS = [
+  'cd:cluster:snapshot',
+  'cd:logs:batch',
+  'cd:erlang:mesh',
+] as const satisfies readonly EventChannel[]
 
 export type Unsubscribe = () => void
 
@@ -142,8 +158,13 @@ export interface ClusterApi {
   printCluster(definition: unknown): Promise<IpcResult<{ text: string }>>
   preferences(): Promise<IpcResult<UiPreferences>>
   setPreferences(change: Partial<UiPreferences>): Promise<IpcResult<UiPreferences>>
+  erlangMesh(): Promise<IpcResult<ErlangMesh>>
+  partitionNode(node: string): Promise<IpcResult<ErlangMesh>>
+  healNode(node?: string): Promise<IpcResult<ErlangMesh>>
+  remoteShell(node: string): Promise<IpcResult<RemoteShellTarget>>
   onClusterSnapshot(listener: (snapshot: ClusterSnapshot) => void): Unsubscribe
   onLogBatch(listener: (batch: LogBatch) => void): Unsubscribe
+  onErlangMesh(listener: (mesh: ErlangMesh) => void): Unsubscribe
 }
 
 /** Builds a ClusterApi from any way of sending a command and subscribing to an event. */
@@ -174,7 +195,12 @@ export function createClusterApi(transport: {
     printCluster: (definition) => transport.invoke('cd:clusters:print', { definition }),
     preferences: () => transport.invoke('cd:preferences:get', none),
     setPreferences: (change) => transport.invoke('cd:preferences:set', change),
+    erlangMesh: () => transport.invoke('cd:erlang:mesh', none),
+    partitionNode: (node) => transport.invoke('cd:erlang:partition', { node }),
+    healNode: (node) => transport.invoke('cd:erlang:heal', node === undefined ? {} : { node }),
+    remoteShell: (node) => transport.invoke('cd:erlang:remsh', { node }),
     onClusterSnapshot: (listener) => transport.subscribe('cd:cluster:snapshot', listener),
     onLogBatch: (listener) => transport.subscribe('cd:logs:batch', listener),
+    onErlangMesh: (listener) => transport.subscribe('cd:erlang:mesh', listener),
   }
 }

@@ -61,6 +61,10 @@ export const REQUEST_SCHEMAS = {
   'cd:preferences:set': z
     .object({ notifications: z.boolean().optional(), timestamps: z.boolean().optional() })
     .strict(),
+  'cd:erlang:mesh': empty,
+  'cd:erlang:partition': node,
+  'cd:erlang:heal': z.object({ node: nodeName.optional() }).strict(),
+  'cd:erlang:remsh': node,
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> }
 
 export function isChannel(value: unknown): value is Channel {

@@ -358,18 +358,23 @@ describe('the built preload', () => {
     const api = standIn.exposed.get('clusterApi') as Record<string, (...args: unknown[]) => unknown>
     expect(Object.keys(api).sort()).toEqual(
       [
+        'erlangMesh',
         'exportLogs',
         'getCluster',
+        'healNode',
         'healthHistory',
         'killNode',
         'listClusters',
         'loadCluster',
         'onClusterSnapshot',
+        'onErlangMesh',
         'onLogBatch',
         'parseClusterFile',
+        'partitionNode',
         'preferences',
         'printCluster',
         'readLogs',
+        'remoteShell',
         'restartCluster',
         'restartNode',
         'saveCluster',
@@ -384,9 +389,13 @@ describe('the built preload', () => {
     )
     await api.startNode!('node2')
     await api.readLogs!({ node: 'node1', limit: 5 })
+    await api.partitionNode!('node2')
+    await api.healNode!()
     expect(standIn.invoked).toEqual([
       ['cd:node:start', { node: 'node2' }],
       ['cd:logs:read', { node: 'node1', limit: 5 }],
+      ['cd:erlang:partition', { node: 'node2' }],
+      ['cd:erlang:heal', {}],
     ])
     const heard: unknown[] = []
     const unsubscribe = api.onClusterSnapshot!((snapshot: unknown) =>

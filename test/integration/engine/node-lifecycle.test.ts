@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
+import { type ClusterEvent, ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { shellQuote } from '../../../src/engine/supervisor/demo-cluster'
-import type { NodeEvent } from '../../../src/engine/supervisor/lifecycle/node-dependencies'
 import { isPortOpen } from '../../../src/engine/supervisor/process/port-check'
 import type { NodeState } from '../../../src/shared/domain/node'
 import { cluster, DEMO_NODE, FAST, fixture, freePort, waitFor } from '../../helpers/fixtures'
@@ -18,7 +17,7 @@ afterEach(async () => {
 function manage(nodes: unknown[]) {
   const manager = new ClusterManager(cluster(nodes))
   managers.push(manager)
-  const events: NodeEvent[] = []
+  const events: ClusterEvent[] = []
   manager.subscribe((event) => events.push(event))
   const states = (name: string) =>
     events.flatMap((e) => (e.type === 'state' && e.change.node === name ? [e.change.to] : []))

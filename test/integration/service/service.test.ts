@@ -442,6 +442,32 @@ describe('secrets', () => {
     expect(after.env).toEqual(phoenix.env)
   })
 
+  it('hide an Erlang cookie given in an erlang: field, and put it back on save', async () => {
+    const beam = cluster([
+      { name: 'b', port: null, command: 'true', erlang: { name: 'b@127.0.0.1', cookie: 'k00kie' } },
+    ])
+    const service = new ClusterService([{ spec: beam, source: 'test' }])
+    services.push(service)
+    const shown = await service.dispatch('cd:clusters:get', { name: 'test' })
+    if (!shown.ok) throw new Error(shown.error.message)
+    expect(JSON.stringify(shown.value)).not.toContain('k00kie')
+    const saved = await service.dispatch('cd:clusters:save', {
+      definition: {
+        name: 'test',
+        nodes: [
+          {
+            name: 'b',
+            port: null,
+            command: 'true',
+            erlang: { name: 'b@127.0.0.1', cookie: '[redacted]' },
+          },
+        ],
+      },
+    })
+    expect(saved.ok).toBe(true)
+    expect(service.manager.node('b').spec.erlang?.cookie).toBe('k00kie')
+  })
+
   it('refuse a save holding a placeholder that cannot be matched to a secret', async () => {
     const { service } = serviceFor([{ name: 'a', port: null, command: 'true' }])
     const result = await service.dispatch('cd:clusters:save', {

@@ -150,7 +150,7 @@ const CASES: Array<[string, string, string, Array<[string, string | RegExp]>]> =
     'an unknown health type',
     'c.yaml',
     'nodes:\n  - {name: a, command: x, health: {type: grpc}}\n',
-    [['nodes[0].health.type', 'must be one of http, tcp, none; got "grpc"']],
+    [['nodes[0].health.type', 'must be one of http, tcp, erlang, none; got "grpc"']],
   ],
   [
     'a health check on a portless node',

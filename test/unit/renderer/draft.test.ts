@@ -40,6 +40,24 @@ describe('the editor draft', () => {
     expect(spec(definitionOf(draftFromSpec(original)))).toEqual(original)
   })
 
+  it('keeps Erlang identities, the connect choice and the log limits through the form', () => {
+    const original = spec({
+      name: 'beam',
+      logLines: 200,
+      erlang: { connect: false },
+      nodes: [
+        { name: 'a', command: 'elixir --name a@127.0.0.1 --cookie c x.exs', host: 'localhost' },
+        { name: 'b', command: 'bin/b start', erlang: { name: 'b@127.0.0.1', cookie: 'c' } },
+      ],
+    })
+    const definition = definitionOf(draftFromSpec(original))
+    expect(spec(definition)).toEqual(original)
+    // What the command line says is not written twice.
+    const nodes = definition.nodes as Array<Record<string, unknown>>
+    expect(nodes[0]?.erlang).toBeUndefined()
+    expect(nodes[1]?.erlang).toEqual({ name: 'b@127.0.0.1', cookie: 'c', names: 'long' })
+  })
+
   it('validates every preset as it is', () => {
     for (const preset of Object.values(PRESETS))
       expect(problemsOf(draftFromDefinition(preset))).toEqual([])

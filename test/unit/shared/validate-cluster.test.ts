@@ -44,6 +44,7 @@ describe('a valid cluster', () => {
       },
       stop: { signal: 'SIGTERM', killTimeoutMs: 5000 },
       autostart: true,
+      erlang: null,
     })
   })
 

@@ -1,5 +1,5 @@
 import type { HealthStatus, NodeSpec, ProbeResult } from '../../../shared/domain/node'
-import { runHealthProbe } from './run-probe'
+import { type ErlangPing, runHealthProbe } from './run-probe'
 
 /**
  * Probes a running node every `interval` and turns results into a status with thresholds:
@@ -16,6 +16,8 @@ export class HealthMonitor {
 
   constructor(
     private readonly spec: NodeSpec,
+    /** The cluster's Erlang side, for `health: erlang`. */
+    private readonly erlang: { ping: ErlangPing } | undefined,
     private readonly onProbe: (probe: ProbeResult, status: HealthStatus, changed: boolean) => void,
   ) {
     // Readiness already passed the health check, so a node that has one starts healthy.
@@ -39,7 +41,7 @@ export class HealthMonitor {
   }
 
   private async probe(): Promise<void> {
-    const result = await runHealthProbe(this.spec)
+    const result = await runHealthProbe(this.spec, this.erlang?.ping)
     const health = this.spec.health
     if (!this.running || !result || health.type === 'none') return
     if (result.ok) {

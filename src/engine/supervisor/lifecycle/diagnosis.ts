@@ -2,6 +2,7 @@ import { formatDuration } from '../../../shared/cluster/durations'
 import { formatBytes } from '../../../shared/cluster/sizes'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import type { Diagnosis, ExitInfo, NodeSpec, ProbeResult } from '../../../shared/domain/node'
+import { erlangStartFailure } from '../../erlang/erlang-diagnosis'
 import type { PortOwner } from '../process/port-owner'
 import { nodeEnvironment } from './spawn-node'
 
@@ -73,7 +74,6 @@ export function spawnFailed(
   }
 }
 
-const ERLANG_NAME_IN_USE = /the name (\S+) seems to be in use by another Erlang node/
 const NOT_FOUND = /(?:command )?not found|No such file or directory/i
 const PERMISSION_DENIED = /Permission denied|EACCES/i
 
@@ -88,15 +88,8 @@ export function exitedDuringStart(
   outputTail: string[],
 ): Diagnosis {
   const lastLines = stderrTail.length > 0 ? stderrTail : outputTail
-  const erlangName = outputTail.map((line) => ERLANG_NAME_IN_USE.exec(line)).find(Boolean)
-  if (erlangName) {
-    return {
-      code: 'erlang-name-in-use',
-      problem: `The Erlang node name ${erlangName[1]} is already taken by another running node.`,
-      fix: `Stop the other node (see "epmd -names"), or give ${spec.name} a different --name.`,
-      lastLines,
-    }
-  }
+  const erlang = erlangStartFailure(spec, outputTail, lastLines)
+  if (erlang) return erlang
   const command = spec.command.split(/\s+/)[0] ?? spec.command
   if (
     exit.code === 127 ||

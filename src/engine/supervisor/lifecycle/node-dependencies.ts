@@ -1,4 +1,11 @@
-import type { NodeSnapshot, NodeStateChange, ProbeResult } from '../../../shared/domain/node'
+import type {
+  Diagnosis,
+  NodeSnapshot,
+  NodeSpec,
+  NodeStateChange,
+  ProbeResult,
+} from '../../../shared/domain/node'
+import type { ErlangPing } from '../health/run-probe'
 import type { TreeDependencies } from '../process/node-tree'
 
 /** What a node needs from the world around it; the cluster manager provides it, tests too. */
@@ -10,6 +17,14 @@ export interface NodeDependencies extends TreeDependencies {
   spawnTurn: () => Promise<void>
   /** The cluster manager as tree marks name it (see tree-marks.ts); without it, no marks. */
   markOwner?: string
+  /** The cluster's Erlang side, for Erlang nodes: epmd and name checks, and pings. */
+  erlang?: ErlangHooks
+}
+
+export interface ErlangHooks {
+  /** Before an Erlang node starts: epmd runs (started if need be) and its name is free. */
+  preflight: (spec: NodeSpec) => Promise<Diagnosis | undefined>
+  ping: ErlangPing
 }
 
 /** What a node tells its cluster: a change of state, a changed snapshot, a probe. */

@@ -183,7 +183,7 @@ export class SupervisedNode {
     const launch = new Launch(++this.launches, this.supersede(), this.output.nextSeq)
     this.launch = launch
     this.setState('starting', reason)
-    const problem = await preflight(this.spec, this.deps.findPortOwner)
+    const problem = await preflight(this.spec, this.deps.findPortOwner, this.deps.erlang)
     if (launch.superseded) return
     if (problem) return this.fail(problem)
     await this.deps.spawnTurn()
@@ -211,7 +211,7 @@ export class SupervisedNode {
     })
     this.emit({ type: 'updated', snapshot: this.snapshot() })
 
-    const readiness = await waitUntilReady(this.spec, launch.readinessSignal)
+    const readiness = await waitUntilReady(this.spec, launch.readinessSignal, this.deps.erlang)
     if (launch.superseded || this.state !== 'starting') return
     if (readiness.ready) return this.enterRunning(readiness.probe)
     if (readiness.aborted) return
@@ -271,7 +271,7 @@ export class SupervisedNode {
 
   private enterRunning(readinessProbe: ProbeResult | undefined): void {
     if (readinessProbe) this.recordProbe(readinessProbe)
-    this.monitor = new HealthMonitor(this.spec, (probe, status, changed) => {
+    this.monitor = new HealthMonitor(this.spec, this.deps.erlang, (probe, status, changed) => {
       this.recordProbe(probe)
       if (!changed) return
       this.output.system(`health: ${status}${probe.error ? ` (${probe.error})` : ''}`)

@@ -17,6 +17,14 @@ export const ownerMark = (engine: string, manager: number) => `${engine}:${manag
 
 export const treeMark = (owner: string, node: string, run: number) => `${owner}/${run}/${node}`
 
+/**
+ * Services of the machine that a node may start but never owns: the first Erlang node starts
+ * epmd as a daemon (carrying the node's mark), and every other Erlang node of the user, inside
+ * Cluster Desk or not, relies on it. No stop, watchdog or sweep ends them.
+ */
+const SHARED_SERVICES = new Set(['epmd'])
+const isSharedService = (info: ProcessInfo) => SHARED_SERVICES.has(info.command)
+
 export interface MarkedProcess {
   info: ProcessInfo
   node: string
@@ -58,6 +66,7 @@ export class TreeMarks {
     const current = new Set<string>()
     for (const info of all) {
       if (info.state === 'Z' || info.state === 'X') continue // dead, waiting to be reaped
+      if (isSharedService(info)) continue
       const key = `${info.pid}:${info.startTime}`
       current.add(key)
       let mark = this.seen.get(key)
@@ -92,6 +101,7 @@ export function engineOfMark(mark: string | null): string | undefined {
 export function processesMarkedBy(table: ProcessTable, engines: Set<string>): ProcessInfo[] {
   if (engines.size === 0) return []
   return (table.list() ?? []).filter((info) => {
+    if (isSharedService(info)) return false
     const engine = engineOfMark(readMark(info.pid))
     return engine !== undefined && engines.has(engine)
   })

@@ -1,6 +1,9 @@
+import { DEFAULT_HOST } from '../../../shared/cluster/defaults'
+import { erlangIdentityOf } from '../../../shared/cluster/erlang-identity'
 import type { ConfigProblem } from '../../../shared/cluster/problems'
 import { validateCluster } from '../../../shared/cluster/validate-cluster'
 import type { ClusterSpec } from '../../../shared/domain/cluster'
+import type { NodeSpec } from '../../../shared/domain/node'
 
 /** One node as the editor shows it: plain fields, plus whatever else it had, kept as is. */
 export interface DraftNode {
@@ -22,6 +25,8 @@ export interface Draft {
   name: string
   variables: Array<{ key: string; value: string }>
   nodes: DraftNode[]
+  /** Cluster fields the form does not show (logLines, logBytes, erlang, defaults), kept as is. */
+  rest: Record<string, unknown>
 }
 
 type RawNode = Record<string, unknown>
@@ -54,10 +59,12 @@ function healthValue(text: string, detailed: unknown): unknown {
 /** From a cluster definition as a file holds it (a preset, an import). */
 export function draftFromDefinition(raw: unknown): Draft {
   const definition = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-  const nodes = Array.isArray(definition.nodes) ? (definition.nodes as RawNode[]) : []
-  const variables = (definition.variables ?? {}) as Record<string, unknown>
+  const { name, nodes: rawNodes, variables: rawVariables, ...rest } = definition
+  const nodes = Array.isArray(rawNodes) ? (rawNodes as RawNode[]) : []
+  const variables = (rawVariables ?? {}) as Record<string, unknown>
   return {
-    name: typeof definition.name === 'string' ? definition.name : 'cluster',
+    name: typeof name === 'string' ? name : 'cluster',
+    rest,
     variables: Object.entries(variables).map(([key, value]) => ({ key, value: String(value) })),
     nodes: nodes.map((node) => {
       const { name, command, cwd, port, env, autostart, health, ...rest } = node
@@ -77,12 +84,18 @@ export function draftFromDefinition(raw: unknown): Draft {
 
 /** From the engine's resolved spec: every node explicit, durations in milliseconds. */
 export function draftFromSpec(spec: ClusterSpec): Draft {
+  const erlangNodes = spec.nodes.filter((node) => node.erlang).length
   return draftFromDefinition({
     name: spec.name,
+    logLines: spec.logLines,
+    logBytes: spec.logBytes,
+    // Only when it differs from what the nodes make the default.
+    ...(spec.erlang.connect === erlangNodes >= 2 ? {} : { erlang: spec.erlang }),
     nodes: spec.nodes.map((node) => ({
       name: node.name,
       command: node.command,
       cwd: node.cwd,
+      ...(node.host === DEFAULT_HOST ? {} : { host: node.host }),
       port: node.port,
       env: node.env,
       autostart: node.autostart,
@@ -107,8 +120,29 @@ export function draftFromSpec(spec: ClusterSpec): Draft {
         resetAfter: node.restart.resetAfterMs,
       },
       stop: { signal: node.stop.signal, killTimeout: node.stop.killTimeoutMs },
+      ...erlangField(node),
     })),
   })
+}
+
+/** A node's `erlang:` field, written only when its command line does not already say it all. */
+function erlangField(node: NodeSpec): { erlang?: Record<string, string> } {
+  const { erlang } = node
+  const said = erlangIdentityOf(node.command)
+  if (!erlang) return {}
+  if (
+    said?.name === erlang.name &&
+    said.longNames === erlang.longNames &&
+    said.cookie === erlang.cookie
+  )
+    return {}
+  return {
+    erlang: {
+      name: erlang.name,
+      ...(erlang.cookie === null ? {} : { cookie: erlang.cookie }),
+      names: erlang.longNames ? 'long' : 'short',
+    },
+  }
 }
 
 /** Back to a cluster definition, for validation, saving and exporting. */
@@ -125,6 +159,7 @@ export function definitionOf(draft: Draft): Record<string, unknown> {
         }),
     )
   const definition: Record<string, unknown> = {
+    ...draft.rest,
     name: draft.name,
     nodes: draft.nodes.map((node) => {
       const port = node.port.trim()
