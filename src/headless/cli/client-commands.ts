@@ -2,6 +2,7 @@ import { statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomicFrom } from '../../engine/files/write-file-atomic'
 import { readRuntimeFile } from '../../engine/host/runtime-file'
+import type { ClusterSnapshot } from '../../shared/domain/cluster'
 import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
@@ -76,7 +77,7 @@ export async function connect(
 }
 
 /** The value of a result, or its error printed and the command ended with the code it deserves. */
-function valueOrExit<T>(result: IpcResult<T>): T {
+export function valueOrExit<T>(result: IpcResult<T>): T {
   if (result.ok) return result.value
   console.error(colour.red(result.error.message))
   console.error(`  fix: ${result.error.fix}`)
@@ -99,9 +100,11 @@ async function checkNodes(api: ClusterApi, names: string[]): Promise<void> {
   throw new CliExit(EXIT.usage)
 }
 
-export function statusJson(cluster: string, nodes: NodeSnapshot[]) {
+export function statusJson({ name, nodes, erlang }: ClusterSnapshot) {
   return {
-    cluster,
+    cluster: name,
+    /** Present for a cluster of Erlang nodes: whether every running one sees every other. */
+    erlang,
     nodes: nodes.map((node) => ({
       name: node.name,
       state: node.state,
@@ -119,7 +122,7 @@ export function statusJson(cluster: string, nodes: NodeSnapshot[]) {
 export async function status(api: ClusterApi, json: boolean): Promise<number> {
   const snapshot = valueOrExit(await api.snapshot())
   if (json) {
-    console.log(JSON.stringify(statusJson(snapshot.name, snapshot.nodes), null, 2))
+    console.log(JSON.stringify(statusJson(snapshot), null, 2))
     return EXIT.ok
   }
   const healthy = snapshot.nodes.filter(

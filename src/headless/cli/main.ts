@@ -12,6 +12,7 @@ import {
   startOrStop,
   status,
 } from './client-commands'
+import { mesh, partitionOrHeal, remoteShell } from './erlang-commands'
 import { runWithCluster } from './run-with-cluster'
 import { serve } from './serve'
 import { colour, EXIT } from './terminal'
@@ -21,7 +22,9 @@ const USAGE = `cluster-desk: run, watch and heal a cluster of local server nodes
 Host:
   cluster-desk serve [--config FILE] [--port N] [--host H]   the engine, web UI and API
   cluster-desk up    [--config FILE] [--port N] [--host H]   serve and start the cluster
-  cluster-desk run   [--config FILE] [--timeout S] -- CMD…   start, wait until healthy, run CMD, stop
+  cluster-desk run   [--config FILE] [--timeout S] [--wait mesh] -- CMD…
+                     start, wait until healthy (and, with --wait mesh, the Erlang nodes joined),
+                     run CMD, stop
 
 Client (talks to a running host or desktop app; --url URL [--token T] to choose one;
 gives up after --timeout S seconds of silence from it, 10 by default):
@@ -33,6 +36,12 @@ gives up after --timeout S seconds of silence from it, 10 by default):
   cluster-desk kill NODE              SIGKILL, handled as a crash
   cluster-desk logs NODE [--follow] [--stream stdout|stderr|system] [--lines N]
   cluster-desk export NODE FILE [--format text|jsonl] [--ansi keep|strip] [--force]
+
+Erlang nodes (started with --name or --sname):
+  cluster-desk mesh [--json]          who sees whom, each VM's figures, epmd's names
+  cluster-desk partition NODE         cut NODE off the others, as a netsplit would
+  cluster-desk heal [NODE]            join it (or every partitioned node) again
+  cluster-desk remsh NODE             a remote shell on NODE (iex, or erl), in this terminal
 
 Without --config the Demo cluster runs: three demo nodes on ports 4001-4003.
 Exit codes: 0 ok, 1 failed, 2 bad usage / unknown node / bad config, 3 no running host.`
@@ -101,7 +110,11 @@ async function main(argv: string[]): Promise<number> {
     const command = separator < 0 ? [] : rest.slice(separator + 1)
     const { values } = parseArgs({
       args: own,
-      options: { config: { type: 'string' }, timeout: { type: 'string' } },
+      options: {
+        config: { type: 'string' },
+        timeout: { type: 'string' },
+        wait: { type: 'string' },
+      },
     })
     if (command.length === 0) {
       console.error('run needs a command after --, such as: cluster-desk run -- npm test')
@@ -110,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
     return runWithCluster({
       config: values.config,
       timeoutSeconds: number(values.timeout, 'timeout', 120),
+      waitForMesh: oneOf(values.wait, 'wait', ['healthy', 'mesh'] as const, 'healthy') === 'mesh',
       command,
     })
   }
@@ -134,12 +148,26 @@ async function main(argv: string[]): Promise<number> {
       throw new CliExit(EXIT.usage)
     }
   }
-  const known = ['status', 'health', 'start', 'stop', 'restart', 'kill', 'logs', 'export']
+  const known = [
+    'status',
+    'health',
+    'start',
+    'stop',
+    'restart',
+    'kill',
+    'logs',
+    'export',
+    'mesh',
+    'partition',
+    'heal',
+    'remsh',
+  ]
   if (!known.includes(verb)) {
     console.error(`unknown command "${verb}"\n\n${USAGE}`)
     return EXIT.usage
   }
-  if (verb === 'restart' || verb === 'kill' || verb === 'logs') needs(1, 'NODE')
+  if (['restart', 'kill', 'logs', 'partition', 'remsh'].includes(verb)) needs(1, 'NODE')
+  if (verb === 'heal' && positionals.length > 1) needs(1, '[NODE]')
   if (verb === 'export') needs(2, 'NODE FILE')
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000
   const connection = await connect(values.url, values.token, timeoutMs)
@@ -170,6 +198,13 @@ async function main(argv: string[]): Promise<number> {
       case 'restart':
       case 'kill':
         return await restartOrKill(api, verb, positionals[0]!)
+      case 'mesh':
+        return await mesh(api, values.json)
+      case 'partition':
+      case 'heal':
+        return await partitionOrHeal(api, verb, positionals[0])
+      case 'remsh':
+        return await remoteShell(api, positionals[0]!)
       case 'logs':
         return await logs(connection, positionals[0]!, {
           follow: values.follow,

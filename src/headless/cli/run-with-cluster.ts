@@ -17,12 +17,14 @@ function isReady(node: NodeSnapshot): boolean {
 
 /**
  * `run -- CMD`: starts the cluster, waits until every node is ready (or fails with the
- * diagnosis), runs CMD with CLUSTER_DESK_NODES set to the nodes' URLs, always stops the
- * cluster, and exits with CMD's exit code.
+ * diagnosis) and, with `--wait mesh`, until its Erlang nodes see each other, runs CMD with
+ * CLUSTER_DESK_NODES set to the nodes' URLs, always stops the cluster, and exits with CMD's
+ * exit code.
  */
 export async function runWithCluster(options: {
   config?: string
   timeoutSeconds: number
+  waitForMesh: boolean
   command: string[]
 }): Promise<number> {
   const registered = await loadClusterOrSay(options.config)
@@ -40,10 +42,18 @@ export async function runWithCluster(options: {
   process.on('SIGINT', stopOnSignal)
   process.on('SIGTERM', stopOnSignal)
   try {
-    const ready = await startAndWait(manager, options.timeoutSeconds * 1000, () => interrupted)
+    const ready = await startAndWait(
+      manager,
+      { timeoutMs: options.timeoutSeconds * 1000, mesh: options.waitForMesh },
+      () => interrupted,
+    )
     if (!ready.ok) {
       console.error(colour.red(`cluster-desk run: ${ready.reason}`))
       for (const node of manager.snapshot().nodes) printDiagnosis(node)
+      for (const { name, problem } of manager.mesh().nodes) {
+        if (problem)
+          console.error(`${colour.red(`${name}:`)} ${problem.problem}\n  fix: ${problem.fix}`)
+      }
       return EXIT.failed
     }
     const urls = manager
@@ -77,20 +87,28 @@ export async function runWithCluster(options: {
 
 async function startAndWait(
   manager: ClusterManager,
-  timeoutMs: number,
+  { timeoutMs, mesh }: { timeoutMs: number; mesh: boolean },
   interrupted: () => boolean,
 ): Promise<{ ok: true } | { ok: false; reason: string }> {
+  if (mesh && !manager.spec.nodes.some((node) => node.erlang)) {
+    return { ok: false, reason: '--wait mesh needs Erlang nodes, and this cluster has none' }
+  }
   const deadline = Date.now() + timeoutMs
   void manager.startAll()
   for (;;) {
     const nodes = manager.snapshot().nodes.filter((node) => node.autostart)
     const bad = nodes.find((node) => SETTLED_BAD.has(node.state) && node.diagnosis)
     if (bad) return { ok: false, reason: `${bad.name} did not start` }
-    if (nodes.every(isReady)) return { ok: true }
+    const ready = nodes.every(isReady)
+    if (ready && (!mesh || manager.mesh().formed)) return { ok: true }
     if (interrupted()) return { ok: false, reason: 'interrupted before the cluster was ready' }
     if (Date.now() > deadline) {
       const waiting = nodes.filter((node) => !isReady(node)).map((n) => `${n.name} (${n.state})`)
-      return { ok: false, reason: `not ready within ${timeoutMs / 1000} s: ${waiting.join(', ')}` }
+      const what = ready ? 'the Erlang nodes did not all see each other' : 'not ready'
+      return {
+        ok: false,
+        reason: `${what} within ${timeoutMs / 1000} s${waiting.length ? `: ${waiting.join(', ')}` : ''}`,
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
