@@ -40,21 +40,26 @@ writeFileSync(
     ],
   }),
 )
-const host = spawn(
-  process.execPath,
-  [join(root, 'bin/cluster-desk.mjs'), 'up', '--config', config],
-  {
-    env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
-  },
-)
-const url = await new Promise((resolve) => {
-  let output = ''
-  host.stdout.on('data', (chunk) => {
-    output += chunk
-    const found = /open (http:\/\/\S+)/.exec(output)?.[1]
-    if (found) resolve(found)
+/** `cluster-desk up` of a cluster file, and the address it prints. */
+async function serve(file) {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin/cluster-desk.mjs'), 'up', '--config', file],
+    {
+      env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
+    },
+  )
+  const address = await new Promise((resolve) => {
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+      const found = /open (http:\/\/\S+)/.exec(output)?.[1]
+      if (found) resolve(found)
+    })
   })
-})
+  return { process: child, url: address }
+}
+const { process: host, url } = await serve(config)
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -98,7 +103,39 @@ await added.scrollIntoViewIfNeeded()
 await page.waitForTimeout(500)
 shoot('cluster-editor.png')
 
-await browser.close()
 host.kill('SIGTERM')
 await new Promise((resolve) => host.once('exit', resolve))
+
+// Three Erlang nodes that never connect by themselves: Cluster Desk joins them.
+const beam = join(folder, 'beam.json')
+const beamPorts = [await freePort(), await freePort(), await freePort()]
+const fixture = join(root, 'test/fixtures/erlang-node.exs')
+writeFileSync(
+  beam,
+  JSON.stringify({
+    name: 'phoenix',
+    nodes: beamPorts.map((port, i) => ({
+      name: `node${i + 1}`,
+      port,
+      command: `elixir --name node${i + 1}@127.0.0.1 --cookie demo ${fixture} ${port}`,
+      health: '/api/health',
+    })),
+  }),
+)
+const erlangHost = await serve(beam)
+await page.goto(erlangHost.url)
+await page.getByTestId('mesh-state').getByText('formed', { exact: true }).waitFor()
+await page.waitForTimeout(2500) // a poll or two, for the VM figures
+shoot('erlang-mesh.png')
+
+await page.getByTestId('node-node2').getByRole('button', { name: 'Partition' }).click()
+await page.getByTestId('node-node2').getByRole('button', { name: 'Heal' }).waitFor()
+await page.mouse.move(900, 700)
+await page.getByTestId('mesh').scrollIntoViewIfNeeded()
+await page.waitForTimeout(800)
+shoot('erlang-partitioned.png')
+
+await browser.close()
+erlangHost.process.kill('SIGTERM')
+await new Promise((resolve) => erlangHost.process.once('exit', resolve))
 console.log('screenshots written to docs/')

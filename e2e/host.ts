@@ -32,7 +32,7 @@ export interface Host {
 }
 
 /** Runs the real `cluster-desk serve` on a cluster file and returns the URL it printed. */
-export async function serve(cluster: unknown): Promise<Host> {
+export async function serve(cluster: unknown, env: NodeJS.ProcessEnv = {}): Promise<Host> {
   const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-e2e-'))
   const config = join(folder, 'cluster.json')
   writeFileSync(config, JSON.stringify(cluster, null, 2))
@@ -40,7 +40,12 @@ export async function serve(cluster: unknown): Promise<Host> {
     process.execPath,
     [join(ROOT, 'bin/cluster-desk.mjs'), 'serve', '--config', config],
     {
-      env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime'),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )

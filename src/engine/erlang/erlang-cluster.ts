@@ -259,6 +259,7 @@ export class ErlangCluster {
       polled: this.polled,
       epmd: this.epmd,
       connect: this.spec.erlang.connect,
+      helper: this.helper.node ?? null,
       refusedInLog: (name) =>
         (this.deps.recentOutput?.(name) ?? []).some((line) => COOKIE_REFUSED.test(line)),
       unavailable: !this.deps.helperScript

@@ -52,6 +52,7 @@ export function buildMesh(state: {
   polled: Map<string, Polled>
   epmd: ErlangMesh['epmd']
   connect: boolean
+  helper: string | null
   /** Whether the node's recent output tells of a connection refused for its cookie. */
   refusedInLog: (name: string) => boolean
   /** Why nothing can be known, when nothing can. */
@@ -95,6 +96,7 @@ export function buildMesh(state: {
     available: why === null,
     why,
     connect: state.connect,
+    helper: state.helper,
     formed,
     epmd: state.epmd,
     nodes: statuses,

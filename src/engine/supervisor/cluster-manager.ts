@@ -48,6 +48,7 @@ export class ClusterManager {
   private readonly treeTimer: NodeJS.Timeout
   private readonly stopHearingWatchdog: () => void
   private readonly erlang: ErlangCluster
+  /** As the last mesh pushed said, so a snapshot never disagrees with the mesh event. */
   private formed: boolean | undefined
 
   constructor(
@@ -197,7 +198,7 @@ export class ClusterManager {
       name: this.name,
       nodes: this.nodes().map((node) => node.snapshot()),
       erlang: this.definition.nodes.some((node) => node.erlang)
-        ? { formed: this.mesh().formed }
+        ? { formed: this.formed ?? false }
         : null,
       at: Date.now(),
     }

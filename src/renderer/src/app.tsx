@@ -1,13 +1,16 @@
 import { useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
+import type { ErlangMesh } from '../../shared/domain/erlang'
 import type { NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
+import { MeshPanel } from './components/mesh-panel'
 import { NodeCard } from './components/node-card'
 import { ClusterEditor } from './editor/cluster-editor'
 import { LogPanel } from './log-viewer/log-panel'
 import { useClusterSnapshot } from './state/cluster-store'
+import { useMesh } from './state/mesh-store'
 import type { Stores } from './state/stores'
 import { useCommand } from './state/use-command'
 import { useNodeAlerts } from './state/use-node-alerts'
@@ -18,8 +21,9 @@ import { useShortcuts } from './state/use-shortcuts'
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
 export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
-  const { cluster: clusterStore, logs: logStore } = stores
+  const { cluster: clusterStore, logs: logStore, mesh: meshStore } = stores
   const snapshot = useClusterSnapshot(clusterStore)
+  const mesh = useMesh(meshStore)
   const now = useNow()
   const [selected, setSelected] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()
@@ -62,6 +66,10 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   const onNodeResult = (result: IpcResult<NodeSnapshot>) => {
     showError(result)
     if (result.ok) clusterStore.patchNode(result.value)
+  }
+  const onMeshResult = (result: IpcResult<ErlangMesh>) => {
+    showError(result)
+    if (result.ok) meshStore.set(result.value)
   }
   const exportLog = async (
     node: string | undefined,
@@ -108,6 +116,7 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
       )}
       <main>
         <section className="nodes" aria-label="Nodes">
+          {mesh && <MeshPanel mesh={mesh} />}
           {snapshot.nodes.map((node) => (
             <NodeCard
               key={node.name}
@@ -117,6 +126,8 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
               selected={node.name === selected}
               onSelect={() => setSelected(node.name)}
               onResult={onNodeResult}
+              erlang={mesh?.nodes.find((status) => status.name === node.name)}
+              onMeshResult={onMeshResult}
             />
           ))}
         </section>

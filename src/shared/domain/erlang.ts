@@ -38,6 +38,8 @@ export interface ErlangMesh {
   why: string | null
   /** Cluster Desk joins nodes as they start (erlang.connect). */
   connect: boolean
+  /** The hidden helper node's name, once it runs: it is in epmd's names, never in nodes(). */
+  helper: string | null
   /** Every running Erlang node sees every other one (and at least one runs). */
   formed: boolean
   epmd: {

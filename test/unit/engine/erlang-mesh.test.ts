@@ -24,6 +24,7 @@ function meshOf(lines: string[], running = [1, 2, 3]) {
     ),
     epmd,
     connect: true,
+    helper: null,
     refusedInLog: () => false,
     unavailable: undefined,
     now: 10_000,

@@ -55,6 +55,7 @@ export function ClusterBar(props: ClusterBarProps) {
       </button>
       <div className="summary" data-testid="summary" role="status">
         {healthy} of {snapshot.nodes.length} healthy{failed > 0 ? ` · ${failed} failed` : ''}
+        {snapshot.erlang && ` · mesh ${snapshot.erlang.formed ? 'formed' : 'not formed'}`}
       </div>
       <div className="cluster-actions">
         <label

@@ -1,11 +1,13 @@
 import type { MouseEvent } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
 import { describeExit } from '../../../shared/domain/describe-exit'
+import type { ErlangMesh, ErlangNodeStatus } from '../../../shared/domain/erlang'
 import type { NodeSnapshot } from '../../../shared/domain/node'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/result'
 import { AnsiText } from '../log-viewer/ansi-text'
 import { useCommand } from '../state/use-command'
+import { ErlangFacts } from './erlang-facts'
 import { HealthTimeline } from './health-timeline'
 import { StateBadge } from './state-badge'
 
@@ -17,9 +19,13 @@ interface NodeCardProps {
   onSelect: () => void
   /** Shows a command's answer at once, before the next pushed snapshot. */
   onResult: (result: IpcResult<NodeSnapshot>) => void
+  /** For an Erlang node: how the mesh last saw it. */
+  erlang: ErlangNodeStatus | undefined
+  onMeshResult: (result: IpcResult<ErlangMesh>) => void
 }
 
-export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeCardProps) {
+export function NodeCard(props: NodeCardProps) {
+  const { api, node, now, selected, onSelect, onResult, erlang, onMeshResult } = props
   const commands = useCommand(onResult)
   const busy = commands.running
   const act =
@@ -101,6 +107,7 @@ export function NodeCard({ api, node, now, selected, onSelect, onResult }: NodeC
           )}
         </div>
       )}
+      {erlang && <ErlangFacts api={api} status={erlang} onResult={onMeshResult} />}
       <HealthTimeline api={api} node={node.name} active={node.state === 'running'} />
       <footer className="actions">
         <button
