@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { measureCrashStorm } from './crash-storm'
+import { measureErlangMesh } from './erlang-mesh'
 import { measureRestartOverhead } from './restart-overhead'
 import { measureSlowClients } from './slow-clients'
 import { median, mib, round } from './stats'
@@ -65,7 +66,7 @@ function report(row: Row) {
 }
 
 const quick = process.argv.includes('--quick')
-// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, slow, ui.
+// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, erlang, slow, ui.
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -190,6 +191,27 @@ if (wanted('storm')) {
     target: '= 0',
     met: storm.lostProcesses === 0,
     detail: 'node processes still under the host after Stop cluster',
+  })
+}
+
+if (wanted('erlang')) {
+  const erlang = await measureErlangMesh(quick ? 3 : 7)
+  const ratio = erlang.clusterDeskMs / erlang.byHandMs
+  report({
+    key: 'erlang_mesh_formed_ms',
+    value: round(erlang.clusterDeskMs, 0),
+    unit: 'ms',
+    target: '≤ 1.2×',
+    met: ratio <= 1.2,
+    detail: `Start cluster → every node's Node.list() holds the other two, 3 Elixir nodes with default settings joined by Cluster Desk: ${round(ratio, 2)}× by hand (runs ${erlang.clusterDesk.map((ms) => Math.round(ms)).join(', ')} ms)`,
+  })
+  report({
+    key: 'erlang_by_hand_ms',
+    value: round(erlang.byHandMs, 0),
+    unit: 'ms',
+    target: 'figure',
+    met: true,
+    detail: `the same 3 nodes from a shell script, each joining the others itself every 10 ms (runs ${erlang.hand.map((ms) => Math.round(ms)).join(', ')} ms)`,
   })
 }
 

@@ -15,7 +15,7 @@
 %% and every answer ends with "ID end". Each request is answered in its own process, so a slow
 %% poll never holds up a ping. Being hidden, it never appears in any node's nodes(). It exits
 %% when its stdin closes: the engine is gone, however it went.
--mode(compile).
+-mode(interpret).
 
 -define(TIMEOUT, 1000).
 

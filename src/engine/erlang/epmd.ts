@@ -92,3 +92,21 @@ export async function ensureEpmd(env: NodeJS.ProcessEnv, waitMs = 3000): Promise
     await sleep(50)
   }
 }
+
+/**
+ * Resolves true once `alive` is registered with epmd on `port` (its distribution is up, so it
+ * can be connected to), or false as soon as `wanted()` turns false. Asks every `everyMs`.
+ */
+export async function untilRegistered(
+  port: number,
+  alive: string,
+  wanted: () => boolean,
+  everyMs = 20,
+): Promise<boolean> {
+  while (wanted()) {
+    const names = await queryEpmd(port, 500)
+    if (names.ok && names.names.some((entry) => entry.name === alive)) return wanted()
+    await sleep(everyMs)
+  }
+  return false
+}

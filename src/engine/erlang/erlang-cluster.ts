@@ -10,9 +10,10 @@ import type { ClusterSpec } from '../../shared/domain/cluster'
 import type { ErlangMesh, RemoteShellTarget } from '../../shared/domain/erlang'
 import type { Diagnosis, NodeSpec, NodeState, ProbeResult } from '../../shared/domain/node'
 import type { PortOwner } from '../supervisor/process/port-owner'
-import { ensureEpmd, epmdPort, queryEpmd } from './epmd'
+import { ensureEpmd, epmdPort, queryEpmd, untilRegistered } from './epmd'
 import * as diagnose from './erlang-diagnosis'
 import { clusterCookie, helperOptionsFor, KeptHelper } from './kept-helper'
+import { Looks } from './looks'
 import { buildMesh, COOKIE_REFUSED, type Polled, parsePoll } from './mesh'
 import { noHelper, notAnErlangNode, notRunning } from './refusals'
 
@@ -46,13 +47,14 @@ export class ErlangCluster {
   private readonly helper: KeptHelper
   /** Running Erlang nodes, by name, with when they became running. */
   private readonly running = new Map<string, number>()
+  /** Nodes whose distribution is up: registered with epmd while starting, or running. */
+  private readonly distributed = new Set<string>()
+  /** The launch each starting node is watched for, so a later one ends an earlier watch. */
+  private readonly launching = new Map<string, symbol>()
   private readonly partitioned = new Set<string>()
   private polled = new Map<string, Polled>()
   private epmd: ErlangMesh['epmd']
-  private timer: NodeJS.Timeout | undefined
-  private soon: NodeJS.Timeout | undefined
-  private polling: Promise<void> | undefined
-  private pollAgain = false
+  private readonly looks = new Looks(() => this.pollNow(), SOON_MS, POLL_MS)
   private lastPushed = ''
   /** Why epmd could not be had when a node last needed it. */
   private epmdFailure: string | undefined
@@ -67,14 +69,14 @@ export class ErlangCluster {
     this.helper = new KeptHelper(
       () => (this.disposed ? undefined : helperOptionsFor(this.erlangNodes, deps)),
       () => this.running.size > 0,
-      () => this.pollSoon(),
+      () => this.looks.soon(),
     )
   }
 
   /** A new definition of the cluster (an edit applied in place). */
   update(spec: ClusterSpec): void {
     this.spec = spec
-    this.pollSoon()
+    this.looks.soon()
   }
 
   private get erlangNodes(): ErlangNodeSpec[] {
@@ -105,7 +107,21 @@ export class ErlangCluster {
     const taken = names.names.find((entry) => entry.name === alive)
     if (taken) return diagnose.erlangNameTaken(node, alive, this.deps.findPortOwner(taken.port))
     this.helper.ensure()
+    if (this.spec.erlang.connect) void this.joinOnceRegistered(node, port)
     return undefined
+  }
+
+  /**
+   * Joins a starting node to the others as soon as its distribution is up, not only once its
+   * readiness check passes: the mesh forms at the speed of the VMs, whatever the interval.
+   */
+  private async joinOnceRegistered(node: ErlangNodeSpec, port: number): Promise<void> {
+    const launch = Symbol(node.name)
+    this.launching.set(node.name, launch)
+    const wanted = () => this.launching.get(node.name) === launch && !this.disposed
+    if (!(await untilRegistered(port, aliveName(node.erlang.name), wanted))) return
+    this.distributed.add(node.name)
+    if (!this.partitioned.has(node.name)) await this.join(node)
   }
 
   private noteEpmd(port: number, names: Awaited<ReturnType<typeof queryEpmd>>): void {
@@ -120,23 +136,25 @@ export class ErlangCluster {
     if (!node) return
     if (state === 'running') {
       this.running.set(name, this.deps.now())
+      this.distributed.add(name)
       if (this.spec.erlang.connect && !this.partitioned.has(name)) void this.join(node)
-    } else {
+    } else if (state !== 'starting') {
       // A new process is a new VM: whatever isolated the old one is gone with it.
+      this.launching.delete(name)
+      this.distributed.delete(name)
       this.running.delete(name)
       this.partitioned.delete(name)
       this.polled.delete(name)
     }
-    this.timer ??= setInterval(() => this.pollSoon(), POLL_MS)
-    this.timer.unref()
-    this.pollSoon()
+    this.looks.periodic = true
+    this.looks.soon()
   }
 
-  /** The other running nodes a node may see: not partitioned ones. */
+  /** The other nodes a node may see: distributed, not partitioned. */
   private others(name: string): ErlangNodeSpec[] {
     return this.erlangNodes.filter(
       (node) =>
-        node.name !== name && this.running.has(node.name) && !this.partitioned.has(node.name),
+        node.name !== name && this.distributed.has(node.name) && !this.partitioned.has(node.name),
     )
   }
 
@@ -148,7 +166,7 @@ export class ErlangCluster {
     const others = this.others(node.name)
     if (others.length === 0) return
     await this.helper.request('connect', this.names([node, ...others])).catch(() => {})
-    this.pollSoon()
+    this.looks.soon()
   }
 
   /**
@@ -167,30 +185,6 @@ export class ErlangCluster {
     for (const node of apart) await this.join(node)
   }
 
-  private pollSoon(): void {
-    if (this.disposed) return
-    this.soon ??= setTimeout(() => {
-      this.soon = undefined
-      void this.poll()
-    }, SOON_MS)
-  }
-
-  /** One look at a time; a change during a look is looked at right after it. */
-  private poll(): Promise<void> {
-    if (this.polling) {
-      this.pollAgain = true
-      return this.polling
-    }
-    this.polling = this.pollNow().finally(() => {
-      this.polling = undefined
-      if (this.pollAgain) {
-        this.pollAgain = false
-        this.pollSoon()
-      }
-    })
-    return this.polling
-  }
-
   private async pollNow(): Promise<void> {
     const running = this.erlangNodes.filter((node) => this.running.has(node.name))
     if (this.helper.node && running.length > 0) {
@@ -204,10 +198,7 @@ export class ErlangCluster {
       )
       if (this.spec.erlang.connect) await this.keepJoined()
     }
-    if (running.length === 0 && this.timer) {
-      clearInterval(this.timer)
-      this.timer = undefined
-    }
+    if (running.length === 0) this.looks.periodic = false
     this.noteEpmd(this.epmd.port, await queryEpmd(this.epmd.port))
     if (this.disposed) return
     const mesh = this.mesh()
@@ -228,13 +219,13 @@ export class ErlangCluster {
    * drop and retake their links for a moment, and the answer should show where it ends.
    */
   private async settle(): Promise<ErlangMesh> {
-    await this.poll()
+    await this.looks.now()
     // Without connect, nothing rejoins the others: one look is the answer.
     if (!this.spec.erlang.connect) return this.mesh()
     const deadline = Date.now() + SETTLE_MS
     for (let calm = 0; calm < 2 && Date.now() < deadline; ) {
       await sleep(SETTLE_LOOK_MS)
-      await this.poll()
+      await this.looks.now()
       calm = this.asIntended() ? calm + 1 : 0
     }
     return this.mesh()
@@ -323,8 +314,7 @@ export class ErlangCluster {
 
   dispose(): void {
     this.disposed = true
-    clearInterval(this.timer)
-    clearTimeout(this.soon)
+    this.looks.stop()
     this.helper.stop()
   }
 }

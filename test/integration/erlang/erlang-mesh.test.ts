@@ -60,6 +60,24 @@ describe('the Erlang mesh', () => {
     expect(manager.snapshot().erlang).toEqual({ formed: true })
   })
 
+  it('joins nodes as soon as their distribution is up, before their readiness check passes', async () => {
+    const ports = await freePorts(2)
+    // The first readiness check finds the port closed; the next one is 10 s away.
+    const slow = { readiness: { timeout: '30s', interval: '10s' } }
+    const { manager } = manage(
+      ports.map((port, i) => erlangNode(`node${i + 1}`, port, { extra: slow })),
+    )
+    void manager.startAll()
+    const seen = await waitFor(
+      'node1 to see node2',
+      () => nodesSeenBy(ports[0]!).catch(() => []),
+      (nodes) => nodes.length === 1,
+      8000,
+    )
+    expect(seen).toEqual([FULL(2)])
+    expect(manager.snapshot().nodes.map((node) => node.state)).toEqual(['starting', 'starting'])
+  })
+
   it('partitions node2 off the others and heals it again', async () => {
     const ports = await freePorts(3)
     const { manager } = manage(ports.map((port, i) => erlangNode(`node${i + 1}`, port)))
