@@ -87,7 +87,8 @@ export function MeshPanel({ mesh }: { mesh: ErlangMesh }) {
                 const text = describeLink(link, row.name, column.name)
                 return (
                   <td key={column.name} className={`link-${link}`} data-link={link} title={text}>
-                    <span aria-label={text}>{MARK[link]}</span>
+                    <span aria-hidden="true">{MARK[link]}</span>
+                    <span className="visually-hidden">{text}</span>
                   </td>
                 )
               })}
