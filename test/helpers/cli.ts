@@ -13,10 +13,11 @@ export interface CliResult {
   stderr: string
 }
 
-/** Runs the real cluster-desk binary to the end. */
-export function cli(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+/** Runs the real cluster-desk binary to the end, in `cwd` (this repository by default). */
+export function cli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<CliResult> {
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, NO_COLOR: '1', ...env },
+    cwd,
   })
   let stdout = ''
   let stderr = ''

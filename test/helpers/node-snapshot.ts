@@ -17,5 +17,7 @@ export const nodeSnapshot = (change: Partial<NodeSnapshot> = {}): NodeSnapshot =
   startedAt: 0,
   diagnosis: null,
   autostart: true,
+  group: null,
+  waitingFor: [],
   ...change,
 })

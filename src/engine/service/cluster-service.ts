@@ -21,10 +21,13 @@ import {
   ClusterManager,
   UnknownNodeError,
 } from '../supervisor/cluster-manager'
+import { envFileVariables } from '../supervisor/lifecycle/env-files'
+import { CommandError } from './command-error'
 import { type RenderedExport, renderExport } from './export-log'
 import { LogBatcher } from './log-batcher'
 import { redactNodeSpec } from './redact'
 import { restoreClusterSecrets } from './restore-secrets'
+import { scaleGroup } from './scale-group'
 import { SnapshotBroadcaster } from './snapshot-broadcaster'
 
 /** Most text one cd:logs:read answers with: a client asking for 100,000 long lines gets the newest. */
@@ -34,13 +37,10 @@ export interface RegisteredCluster {
   spec: ClusterSpec
   /** A file path, "built-in" or "saved". */
   source: string
-}
-
-/** An error a command answers with; anything else thrown is reported as internal. */
-export class CommandError extends Error {
-  constructor(readonly result: IpcResult<never>) {
-    super(result.ok ? '' : result.error.message)
-  }
+  /** The definition as written, where there is one: what scaling a replica group changes. */
+  definition?: unknown
+  /** The folder the definition's relative paths start from. */
+  baseDir?: string
 }
 
 type Handlers = {
@@ -209,6 +209,7 @@ export class ClusterService {
         snapshot: n.snapshot(),
         lines: n.output.linesHeld(),
         count: n.output.size,
+        fileEnv: envFileVariables(n.spec),
       })),
     })
   }
@@ -218,10 +219,11 @@ export class ClusterService {
     'cd:cluster:start': () => this.current.startAll(),
     'cd:cluster:stop': () => this.current.stopAll(),
     'cd:cluster:restart': () => this.current.restartAll(),
-    'cd:node:start': ({ node }) => this.current.startNode(node),
+    'cd:node:start': ({ node, dependencies }) => this.current.startNode(node, { dependencies }),
     'cd:node:stop': ({ node }) => this.current.stopNode(node),
     'cd:node:restart': ({ node }) => this.current.restartNode(node),
     'cd:node:kill': ({ node }) => this.current.killNode(node),
+    'cd:group:scale': ({ group, replicas }) => this.scale(group, replicas),
     'cd:logs:read': ({ node, ...query }) =>
       this.current.readLogs(node, { ...query, maxBytes: READ_MAX_BYTES }),
     'cd:health:history': ({ node }) => this.current.healthHistory(node),
@@ -302,6 +304,14 @@ export class ClusterService {
       this.hooks.onSaved?.(saved.spec.name, definition)
       return this.summary(saved)
     },
+  }
+
+  /** See cd:group:scale. The scaled definition is kept in memory, never written to the file. */
+  private async scale(group: string, replicas: number) {
+    const scaled = await scaleGroup(this.current, this.registered(this.active), group, replicas)
+    this.clusters.set(scaled.spec.name, scaled)
+    this.listen(this.current)
+    return this.current.snapshot()
   }
 
   private async switchTo(cluster: RegisteredCluster): Promise<void> {

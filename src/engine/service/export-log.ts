@@ -14,6 +14,8 @@ export interface ExportSource {
   lines: Iterable<LogLine>
   /** How many lines `lines` holds, for the header. */
   count: number
+  /** What the node gets from its env files: secret values hidden wherever a line repeats them. */
+  fileEnv?: Record<string, string>
 }
 
 export interface ExportOptions {
@@ -45,6 +47,7 @@ function headerOf(cluster: string, { spec, snapshot, count }: ExportSource) {
     host: spec.host,
     port: spec.port,
     env: shown.env,
+    envFiles: spec.envFiles,
     state: snapshot.state,
     startedAt: isoOrNull(snapshot.startedAt),
     lastExit: snapshot.lastExit
@@ -67,6 +70,9 @@ function headerText(header: ReturnType<typeof headerOf>): string[] {
     `# cwd:       ${header.cwd}`,
     `# address:   ${header.host}${header.port === null ? '' : `:${header.port}`}`,
     `# env:       ${env.join(' ') || '(none)'}`,
+    ...(header.envFiles.length > 0
+      ? [`# env files: ${header.envFiles.join(' ')} (their values are not shown)`]
+      : []),
     `# state:     ${header.state}`,
     `# started:   ${header.startedAt ?? 'never'}`,
     `# last exit: ${header.lastExit ? `${header.lastExit.words} at ${header.lastExit.at}` : 'none'}`,
@@ -111,7 +117,7 @@ export function renderExport(options: ExportOptions): RenderedExport {
   const subject = several ? 'all-nodes' : (nodes[0]?.spec.name ?? 'none')
   const base = `${cluster}-${subject}-${stamp}`.replace(/[^A-Za-z0-9_.-]+/g, '-')
   const exportedAt = now.toISOString()
-  const redactors = nodes.map((node) => lineRedactor(node.spec))
+  const redactors = nodes.map((node) => lineRedactor(node.spec, node.fileEnv))
   const textOf = (line: LogLine & { from: number }) => {
     const redacted = redactors[line.from]!(line.text)
     return ansi === 'strip' ? stripAnsi(redacted) : redacted

@@ -40,7 +40,7 @@ export class LogBatcher {
       manager.subscribe((event) => {
         if (
           event.type === 'state' &&
-          ['exited', 'failed', 'stopped', 'crashed'].includes(event.change.to)
+          ['exited', 'completed', 'failed', 'stopped', 'crashed'].includes(event.change.to)
         ) {
           this.flush()
         }

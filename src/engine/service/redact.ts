@@ -58,22 +58,31 @@ export function redactNodeSpec(spec: NodeSpec): NodeSpec {
   return redacted
 }
 
-/** Every secret value a node's definition holds, to hide them wherever its output repeats them. */
-export function secretsOf(spec: NodeSpec): string[] {
+/**
+ * Every secret value a node's definition holds (and its env files, read by the caller, hold),
+ * to hide them wherever its output repeats them.
+ */
+export function secretsOf(spec: NodeSpec, fileEnv: Record<string, string> = {}): string[] {
   const found = [
     ...redactText(spec.command).secrets,
-    ...Object.entries(spec.env).flatMap(([name, value]) => redactEnvValue(name, value).secrets),
+    ...Object.entries({ ...fileEnv, ...spec.env }).flatMap(
+      ([name, value]) => redactEnvValue(name, value).secrets,
+    ),
     ...(spec.erlang?.cookie ? [spec.erlang.cookie] : []),
   ].map((secret) => secret.replace(/^(["'])(.*)\1$/, '$2'))
   return [...new Set(found)].filter((secret) => secret.length >= MIN_KNOWN_SECRET_LENGTH)
 }
 
 /**
- * A function that hides secrets in a node's output: the node's own secret values wherever they
- * appear, longest first, then whatever the patterns find.
+ * A function that hides secrets in a node's output: the secret values of the node's
+ * definition and env files wherever they appear, longest first, then whatever the patterns
+ * find.
  */
-export function lineRedactor(spec: NodeSpec): (text: string) => string {
-  const known = secretsOf(spec).sort((a, b) => b.length - a.length)
+export function lineRedactor(
+  spec: NodeSpec,
+  fileEnv: Record<string, string> = {},
+): (text: string) => string {
+  const known = secretsOf(spec, fileEnv).sort((a, b) => b.length - a.length)
   return (text) => {
     let hidden = text
     for (const secret of known)

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, extname, resolve } from 'node:path'
 import { parseDocument, stringify } from 'yaml'
@@ -75,7 +76,7 @@ export function parseImportedFile(
   text: string,
   fileName: string,
 ): { ok: true; definition: unknown } | { ok: false; problems: ConfigProblem[] } {
-  if (/procfile/i.test(basename(fileName))) {
+  if (isProcfile(fileName)) {
     const name = basename(fileName).replace(/\W+/g, '-').toLowerCase()
     return { ok: true, definition: procfileToDefinition(text, name) }
   }
@@ -88,13 +89,45 @@ export function printClusterText(definition: unknown): string {
   return stringify(definition)
 }
 
-/** Makes every node's cwd absolute, relative to the folder the cluster file is in. */
+/** Makes every node's cwd and env files absolute, relative to the cluster file's folder. */
 export function resolveNodePaths(cluster: ClusterSpec, baseDir: string): ClusterSpec {
-  return { ...cluster, nodes: cluster.nodes.map((n) => ({ ...n, cwd: resolve(baseDir, n.cwd) })) }
+  return {
+    ...cluster,
+    nodes: cluster.nodes.map((node) => ({
+      ...node,
+      cwd: resolve(baseDir, node.cwd),
+      envFiles: node.envFiles.map((file) => resolve(baseDir, file)),
+    })),
+  }
 }
 
-/** Reads, parses and validates a cluster file; every problem is reported at once. */
-export async function loadClusterFile(path: string): Promise<ClusterValidation> {
+/** Every env file the cluster names that is not there, as problems with a fix. */
+function missingEnvFiles(cluster: ClusterSpec): ConfigProblem[] {
+  const files = new Map<string, string>()
+  for (const node of cluster.nodes) for (const file of node.envFiles) files.set(file, node.name)
+  return [...files]
+    .filter(([file]) => !existsSync(file))
+    .map(([file, node]) => ({
+      path: 'envFile',
+      message: `${node}'s env file ${file} does not exist`,
+      fix: 'Create it (one KEY=value per line), or remove it from envFile; paths are relative to the cluster file.',
+    }))
+}
+
+export type LoadedClusterFile =
+  | (ClusterValidation & { ok: true } & {
+      /** The definition as the file holds it, for changes at run time (scaling a group). */
+      definition: unknown
+      /** The folder relative paths of the definition start from. */
+      baseDir: string
+    })
+  | { ok: false; problems: ConfigProblem[] }
+
+/**
+ * Reads, parses and validates a cluster file (a Procfile too, by its name); every problem is
+ * reported at once.
+ */
+export async function loadClusterFile(path: string): Promise<LoadedClusterFile> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
@@ -114,10 +147,18 @@ export async function loadClusterFile(path: string): Promise<ClusterValidation> 
       ],
     }
   }
-  const parsed = parseClusterText(text, path)
+  const baseDir = dirname(resolve(path))
+  const parsed = isProcfile(path)
+    ? { ok: true as const, value: procfileToDefinition(text, basename(baseDir)) }
+    : parseClusterText(text, path)
   if (!parsed.ok) return parsed
   const fallbackName = basename(path, extname(path))
   const result = validateCluster(parsed.value, { fallbackName })
   if (!result.ok) return result
-  return { ...result, cluster: resolveNodePaths(result.cluster, dirname(resolve(path))) }
+  const cluster = resolveNodePaths(result.cluster, baseDir)
+  const missing = missingEnvFiles(cluster)
+  if (missing.length > 0) return { ok: false, problems: missing }
+  return { ...result, cluster, definition: parsed.value, baseDir }
 }
+
+const isProcfile = (path: string) => /^procfile/i.test(basename(path))

@@ -3,12 +3,15 @@ import type { ErlangMesh, RemoteShellTarget } from '../../shared/domain/erlang'
 import type { LogPage, LogQuery } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec, ProbeResult } from '../../shared/domain/node'
 import { ErlangCluster } from '../erlang/erlang-cluster'
+import { waitForDependencies } from './dependencies/dependency-gate'
+import { stopWaves, withDependencies } from './dependencies/start-order'
 import type { NodeDependencies, NodeEvent } from './lifecycle/node-dependencies'
 import { OnePerTurn } from './lifecycle/one-per-turn'
 import { SupervisedNode } from './lifecycle/supervised-node'
 import { findPortOwner } from './process/port-owner'
 import { defaultProcessTable, type ProcessInfo } from './process/process-table'
 import { engineMark, type MarkedProcess, ownerMark, TreeMarks } from './process/tree-marks'
+import { NodeWatches } from './watch/node-watches'
 
 export class UnknownNodeError extends Error {
   constructor(
@@ -48,6 +51,7 @@ export class ClusterManager {
   private readonly treeTimer: NodeJS.Timeout
   private readonly stopHearingWatchdog: () => void
   private readonly erlang: ErlangCluster
+  private readonly watches = new NodeWatches()
   /** As the last mesh pushed said, so a snapshot never disagrees with the mesh event. */
   private formed: boolean | undefined
 
@@ -108,8 +112,17 @@ export class ClusterManager {
         preflight: (spec) => this.erlang.preflight(spec),
         ping: (spec) => this.erlang.ping(spec),
       },
+      waitForDependencies: (spec, signal, waiting) =>
+        waitForDependencies(spec, signal, waiting, {
+          snapshotOf: (name) => this.nodesByName.get(name)?.snapshot(),
+          onChange: (listener) =>
+            this.subscribe(
+              (event) => event.type !== 'probe' && event.type !== 'mesh' && listener(),
+            ),
+        }),
     }
     for (const node of definition.nodes) this.nodesByName.set(node.name, this.create(node))
+    this.watches.sync(this.nodes())
     // Keep every node's tree recorded, from one pass over /proc for all of them.
     this.treeTimer = setInterval(() => {
       lastScan = undefined
@@ -153,17 +166,20 @@ export class ClusterManager {
 
   /**
    * Takes a new definition of the same cluster without disturbing what did not change: a node
-   * whose spec is identical keeps running; a changed or removed node is stopped first (a
-   * changed one is then stopped in its new form, for the user to start). New nodes are added,
-   * stopped. Returns the names of the nodes that were added.
+   * whose spec is identical keeps running, and so does one whose dependencies alone changed
+   * (they matter at its next start only, so scaling a group restarts none of its dependents);
+   * a changed or removed node is stopped first (a changed one is then stopped in its new form,
+   * for the user to start). New nodes are added, stopped. Returns the names of those added.
    */
   async apply(spec: ClusterSpec): Promise<string[]> {
     const next = new Map<string, SupervisedNode>()
     const added: string[] = []
     const stopping: Array<Promise<unknown>> = []
+    const withoutDependencies = (node: NodeSpec) => JSON.stringify({ ...node, dependsOn: [] })
     for (const nodeSpec of spec.nodes) {
       const current = this.nodesByName.get(nodeSpec.name)
-      if (current && JSON.stringify(current.spec) === JSON.stringify(nodeSpec)) {
+      if (current && withoutDependencies(current.spec) === withoutDependencies(nodeSpec)) {
+        current.spec.dependsOn = nodeSpec.dependsOn
         next.set(nodeSpec.name, current)
         continue
       }
@@ -176,6 +192,7 @@ export class ClusterManager {
     this.definition = spec
     this.nodesByName = next
     this.erlang.update(spec)
+    this.watches.sync(this.nodes())
     return added
   }
 
@@ -232,18 +249,26 @@ export class ClusterManager {
     return () => this.listeners.delete(listener)
   }
 
-  /** Starts every autostart node at once; resolves when each is running or has failed. */
+  /**
+   * Starts every autostart node and what they depend on, all at once: each dependent waits
+   * for its own conditions. Resolves when each is running, completed or has failed.
+   */
   async startAll(): Promise<ClusterSnapshot> {
-    await Promise.all(
-      this.nodes()
-        .filter((n) => n.spec.autostart)
-        .map((node) => node.start()),
-    )
+    const autostart = this.nodes().filter((node) => node.spec.autostart)
+    await this.startWithDependencies(autostart.map((node) => node.name))
     return this.snapshot()
   }
 
+  private async startWithDependencies(names: string[]): Promise<void> {
+    const all = withDependencies(names, this.definition.nodes)
+    await Promise.all([...all].map((name) => this.node(name).start()))
+  }
+
+  /** Stops dependents before what they depend on; nodes of one wave stop together. */
   async stopAll(): Promise<ClusterSnapshot> {
-    await Promise.all(this.nodes().map((node) => node.stop()))
+    for (const wave of stopWaves(this.nodes().map((node) => node.spec))) {
+      await Promise.all(wave.map((name) => this.node(name).stop()))
+    }
     return this.snapshot()
   }
 
@@ -252,8 +277,15 @@ export class ClusterManager {
     return this.startAll()
   }
 
-  startNode(name: string): Promise<NodeSnapshot> {
-    return this.node(name).start()
+  /**
+   * Starts one node and, unless `dependencies` is false, what it depends on (it waits for
+   * them); without them it starts at once, whatever they do.
+   */
+  async startNode(name: string, { dependencies = true } = {}): Promise<NodeSnapshot> {
+    const node = this.node(name)
+    if (!dependencies) return node.start({ dependencies: false })
+    await this.startWithDependencies([name])
+    return node.snapshot()
   }
 
   stopNode(name: string): Promise<NodeSnapshot> {
@@ -281,6 +313,7 @@ export class ClusterManager {
     clearInterval(this.treeTimer)
     this.stopHearingWatchdog()
     await this.stopAll()
+    await this.watches.close()
     this.erlang.dispose()
     this.listeners.clear()
   }

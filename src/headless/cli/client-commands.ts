@@ -115,6 +115,7 @@ export function statusJson({ name, nodes, erlang }: ClusterSnapshot) {
       nextRestartAt: isoOrNull(node.nextRestartAt),
       lastExit: node.lastExit ? { code: node.lastExit.code, signal: node.lastExit.signal } : null,
       startedAt: isoOrNull(node.startedAt),
+      waitingFor: node.waitingFor,
     })),
   }
 }
@@ -134,6 +135,18 @@ export async function status(api: ClusterApi, json: boolean): Promise<number> {
   console.log(table([NODE_HEADER, ...snapshot.nodes.map((node) => nodeRow(node))]))
   for (const node of snapshot.nodes) if (node.state === 'failed') printDiagnosis(node)
   return EXIT.ok
+}
+
+/** scale GROUP N: the group's replicas, then the cluster as it now is. */
+export async function scale(api: ClusterApi, group: string, replicas: number): Promise<number> {
+  const snapshot = valueOrExit(await api.scaleGroup(group, replicas))
+  const members = snapshot.nodes.filter((node) => node.group === group)
+  console.log(
+    `${colour.bold(group)} has ${members.length} replicas: ${members.map((node) => node.name).join(', ')}\n`,
+  )
+  console.log(table([NODE_HEADER, ...members.map((node) => nodeRow(node))]))
+  for (const node of members) printDiagnosis(node)
+  return members.some((node) => node.state === 'failed') ? EXIT.failed : EXIT.ok
 }
 
 export async function health(api: ClusterApi, json: boolean): Promise<number> {
@@ -173,11 +186,15 @@ export async function health(api: ClusterApi, json: boolean): Promise<number> {
   return allHealthy ? EXIT.ok : EXIT.failed
 }
 
-/** start/stop [NODE…]: the whole cluster without names. */
+/**
+ * start/stop [NODE…]: the whole cluster without names. A named node starts with what it
+ * depends on, unless `dependencies` is false (--no-deps).
+ */
 export async function startOrStop(
   api: ClusterApi,
   verb: 'start' | 'stop',
   names: string[],
+  dependencies = true,
 ): Promise<number> {
   let nodes: NodeSnapshot[]
   if (names.length === 0) {
@@ -186,7 +203,9 @@ export async function startOrStop(
     await checkNodes(api, names)
     nodes = await Promise.all(
       names.map(async (name) =>
-        valueOrExit(await (verb === 'start' ? api.startNode(name) : api.stopNode(name))),
+        valueOrExit(
+          await (verb === 'start' ? api.startNode(name, { dependencies }) : api.stopNode(name)),
+        ),
       ),
     )
   }

@@ -1,4 +1,5 @@
 import type { RegisteredCluster } from '../../engine/service/cluster-service'
+import { discoverClusterFile } from '../../engine/supervisor/cluster-discovery'
 import { loadClusterFile } from '../../engine/supervisor/cluster-file'
 import { demoCluster } from '../../engine/supervisor/demo-cluster'
 import { type ConfigProblem, formatProblems } from '../../shared/cluster/problems'
@@ -17,24 +18,37 @@ export function builtInDemo(): RegisteredCluster {
 }
 
 export async function loadCluster(
-  configPath: string | undefined,
+  configPath: string,
 ): Promise<
   | { ok: true; registered: RegisteredCluster; warnings: ConfigProblem[] }
   | { ok: false; problems: ConfigProblem[] }
 > {
-  if (!configPath) return { ok: true, registered: builtInDemo(), warnings: [] }
   const result = await loadClusterFile(configPath)
   if (!result.ok) return result
+  const { cluster, definition, baseDir, warnings } = result
   return {
     ok: true,
-    registered: { spec: result.cluster, source: configPath },
-    warnings: result.warnings,
+    registered: { spec: cluster, source: configPath, definition, baseDir },
+    warnings,
   }
 }
 
-/** Loads the cluster and prints what is wrong with it (and refuses) or worth a warning. */
+/**
+ * The cluster to run: --config, else the first cluster-desk.yaml, .yml or .json in this folder
+ * or a parent, else a Procfile there, else the Demo. Says on stderr which it took.
+ */
 export async function loadClusterOrSay(configPath: string | undefined) {
-  const loaded = await loadCluster(configPath)
+  const path = configPath ?? discoverClusterFile(process.cwd())
+  if (!path) {
+    console.error(
+      colour.dim(
+        `No cluster-desk.yaml, .yml or .json in ${process.cwd()} or above it, and no Procfile: running the Demo cluster (--config FILE to choose one).`,
+      ),
+    )
+    return builtInDemo()
+  }
+  if (!configPath) console.error(colour.dim(`Using ${path} (found from ${process.cwd()}).`))
+  const loaded = await loadCluster(path)
   if (!loaded.ok) {
     console.error(
       `${colour.red('The cluster file has problems:')}\n${formatProblems(loaded.problems)}`,

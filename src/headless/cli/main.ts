@@ -9,6 +9,7 @@ import {
   health,
   logs,
   restartOrKill,
+  scale,
   startOrStop,
   status,
 } from './client-commands'
@@ -30,7 +31,10 @@ Client (talks to a running host or desktop app; --url URL [--token T] to choose 
 gives up after --timeout S seconds of silence from it, 10 by default):
   cluster-desk status [--json]
   cluster-desk health [--json]
-  cluster-desk start [NODE…]          the whole cluster without names
+  cluster-desk start [NODE…] [--no-deps]
+                                      the whole cluster without names; a node with what it
+                                      depends on, unless --no-deps
+  cluster-desk scale GROUP N          a replica group to N replicas, until the host stops
   cluster-desk stop [NODE…]
   cluster-desk restart NODE
   cluster-desk kill NODE              SIGKILL, handled as a crash
@@ -61,6 +65,14 @@ function number(value: string | undefined, name: string, fallback: number): numb
     throw new CliExit(EXIT.usage)
   }
   return parsed
+}
+
+/** scale's N: a whole number of replicas. */
+function replicaCount(value: string): number {
+  const parsed = Number(value)
+  if (Number.isInteger(parsed) && parsed >= 0) return parsed
+  console.error(`scale: N must be a whole number of replicas, got "${value}"`)
+  throw new CliExit(EXIT.usage)
 }
 
 /** A positive number of seconds, such as 10 or 0.5. */
@@ -140,6 +152,7 @@ async function main(argv: string[]): Promise<number> {
       ansi: { type: 'string' },
       force: { type: 'boolean', default: false },
       timeout: { type: 'string' },
+      'no-deps': { type: 'boolean', default: false },
     },
   })
   const needs = (count: number, shape: string) => {
@@ -161,6 +174,7 @@ async function main(argv: string[]): Promise<number> {
     'partition',
     'heal',
     'remsh',
+    'scale',
   ]
   if (!known.includes(verb)) {
     console.error(`unknown command "${verb}"\n\n${USAGE}`)
@@ -169,6 +183,7 @@ async function main(argv: string[]): Promise<number> {
   if (['restart', 'kill', 'logs', 'partition', 'remsh'].includes(verb)) needs(1, 'NODE')
   if (verb === 'heal' && positionals.length > 1) needs(1, '[NODE]')
   if (verb === 'export') needs(2, 'NODE FILE')
+  if (verb === 'scale') needs(2, 'GROUP N')
   const timeoutMs = seconds(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS / 1000) * 1000
   const connection = await connect(values.url, values.token, timeoutMs)
   const { api } = connection
@@ -194,7 +209,9 @@ async function main(argv: string[]): Promise<number> {
         return await health(api, values.json)
       case 'start':
       case 'stop':
-        return await startOrStop(api, verb, positionals)
+        return await startOrStop(api, verb, positionals, !values['no-deps'])
+      case 'scale':
+        return await scale(api, positionals[0]!, replicaCount(positionals[1]!))
       case 'restart':
       case 'kill':
         return await restartOrKill(api, verb, positionals[0]!)

@@ -10,9 +10,9 @@ import { colour, EXIT, printDiagnosis } from './terminal'
 
 const SETTLED_BAD = new Set(['failed', 'exited', 'stopped'])
 
-/** Ready means running and, for a node with a health check, healthy. */
+/** Ready means running and, for a node with a health check, healthy; or a one-shot done. */
 function isReady(node: NodeSnapshot): boolean {
-  return node.state === 'running' && node.health !== 'unhealthy'
+  return (node.state === 'running' && node.health !== 'unhealthy') || node.state === 'completed'
 }
 
 /**

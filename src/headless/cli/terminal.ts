@@ -1,5 +1,6 @@
 import { stripAnsi, terminalSafe } from '../../shared/ansi'
 import { formatDuration } from '../../shared/cluster/durations'
+import { describePending } from '../../shared/domain/describe-dependency'
 import { describeExit } from '../../shared/domain/describe-exit'
 import type { HealthStatus, NodeSnapshot, NodeState } from '../../shared/domain/node'
 
@@ -34,6 +35,8 @@ const STATE_COLOUR: Partial<Record<NodeState | HealthStatus, (text: string) => s
   starting: colour.yellow,
   stopping: colour.yellow,
   backoff: colour.yellow,
+  waiting: colour.yellow,
+  completed: colour.green,
   unhealthy: colour.red,
   failed: colour.red,
   crashed: colour.red,
@@ -68,9 +71,10 @@ export function nodeRow(node: NodeSnapshot, now = Date.now()): string[] {
     node.state === 'backoff' && node.nextRestartAt
       ? ` (restart in ${formatDuration(Math.max(0, node.nextRestartAt - now))})`
       : ''
+  const waiting = node.state === 'waiting' ? ` for ${describePending(node.waitingFor)}` : ''
   return [
     colour.bold(node.name),
-    stateText(node.state) + backoff,
+    stateText(node.state) + backoff + waiting,
     node.state === 'running' ? stateText(node.health) : '-',
     node.pid === null ? '-' : String(node.pid),
     node.port === null ? '-' : String(node.port),

@@ -33,13 +33,17 @@ export const DEFAULT_HEALTH = {
   timeoutMs: 1000,
   failureThreshold: 3,
   successThreshold: 1,
+  onUnhealthy: 'report',
 } as const
 
 export const DEFAULT_READINESS = {
   timeoutMs: 30_000,
   // The Elixir supervisor polls once a second; a quarter of that shows a ready node sooner at no real cost.
   intervalMs: 250,
+  logLine: null,
 } as const
+
+export const DEFAULT_WATCH_DEBOUNCE_MS = 500
 
 export const DEFAULT_RESTART = {
   policy: 'on-failure',

@@ -152,6 +152,21 @@ export class FieldReader {
     return undefined
   }
 
+  /** A list of non-empty texts; one text alone stands for a list of one. */
+  stringList(value: unknown, path: string, fix: string): string[] | undefined {
+    if (value === undefined) return undefined
+    if (typeof value === 'string') {
+      const one = this.string(value, path, fix)
+      return one === undefined ? undefined : [one]
+    }
+    if (!Array.isArray(value)) {
+      this.report(path, `must be a text or a list of texts, got ${describeValue(value)}`, fix)
+      return undefined
+    }
+    const texts = value.map((entry, i) => this.string(entry, joinPath(path, i), fix))
+    return texts.every((text) => text !== undefined) ? (texts as string[]) : undefined
+  }
+
   /** A mapping of names to texts; numbers and booleans are accepted and written as text. */
   stringMap(value: unknown, path: string, keyPattern: RegExp, keyFix: string) {
     const object = this.object(value, path, '{ KEY: "value" }')

@@ -38,12 +38,20 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS
 
-/** A Procfile ("name: command" per line) as a cluster definition; every process gets a port. */
+/**
+ * A Procfile ("name: command" per line) as a cluster definition. A process whose command uses
+ * $PORT (or ${PORT}) gets a port of its own; one that does not listens on none (a worker).
+ */
 export function procfileToDefinition(text: string, name = 'procfile') {
   const nodes = text
     .split(/\r?\n/)
     .map((line) => /^([A-Za-z0-9_.-]+):\s*(.+)$/.exec(line.trim()))
     .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => ({ name: match[1]!, command: match[2]!.replaceAll('$PORT', '{{port}}') }))
+    .map((match) => {
+      const command = match[2]!.replace(/\$\{PORT\}|\$PORT\b/g, '{{port}}')
+      return command.includes('{{port}}')
+        ? { name: match[1]!, command }
+        : { name: match[1]!, command, port: null }
+    })
   return { name, nodes }
 }

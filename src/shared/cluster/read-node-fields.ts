@@ -1,6 +1,12 @@
 import type { RestartPolicyName, StopSignal } from '../domain/node'
 import { STOP_SIGNALS } from '../domain/node'
 import { type FieldReader, joinPath, type RawObject } from './field-reader'
+import {
+  readDependsOn,
+  readLogLinePattern,
+  readWatch,
+  type WrittenDependency,
+} from './read-start-fields'
 
 /** What one node entry (or the cluster's `defaults`) says, before defaults fill the gaps. */
 export interface PartialNode {
@@ -13,7 +19,7 @@ export interface PartialNode {
   /** null: the node listens on no port. */
   port?: number | null
   health?: PartialHealth
-  readiness?: { timeoutMs?: number; intervalMs?: number }
+  readiness?: { timeoutMs?: number; intervalMs?: number; logLine?: string }
   restart?: {
     policy?: RestartPolicyName
     maxRestarts?: number
@@ -24,6 +30,9 @@ export interface PartialNode {
   stop?: { signal?: StopSignal; killTimeoutMs?: number }
   autostart?: boolean
   erlang?: { name?: string; cookie?: string; names?: 'long' | 'short' }
+  dependsOn?: WrittenDependency[]
+  envFiles?: string[]
+  watch?: { paths?: string[]; ignore?: string[]; debounceMs?: number }
 }
 
 export interface PartialHealth {
@@ -34,6 +43,7 @@ export interface PartialHealth {
   timeoutMs?: number
   failureThreshold?: number
   successThreshold?: number
+  onUnhealthy?: 'report' | 'restart'
 }
 
 export const NODE_FIELDS = [
@@ -50,7 +60,12 @@ export const NODE_FIELDS = [
   'stop',
   'autostart',
   'erlang',
+  'dependsOn',
+  'envFile',
+  'watch',
 ] as const
+/** Fields only a node may have: the cluster's `defaults` cannot hold them. */
+const NODE_ONLY_FIELDS = ['name', 'replicas', 'port', 'dependsOn']
 const HEALTH_FIELDS = [
   'type',
   'path',
@@ -59,8 +74,9 @@ const HEALTH_FIELDS = [
   'timeout',
   'failureThreshold',
   'successThreshold',
+  'onUnhealthy',
 ]
-const READINESS_FIELDS = ['timeout', 'interval']
+const READINESS_FIELDS = ['timeout', 'interval', 'logLine']
 const RESTART_FIELDS = ['policy', 'maxRestarts', 'backoff', 'maxBackoff', 'resetAfter']
 const STOP_FIELDS = ['signal', 'killTimeout']
 const RESTART_POLICIES: readonly RestartPolicyName[] = ['on-failure', 'always', 'never']
@@ -88,7 +104,7 @@ export function readNodeFields(
   const known =
     where === 'node'
       ? NODE_FIELDS
-      : NODE_FIELDS.filter((field) => !['name', 'replicas', 'port'].includes(field))
+      : NODE_FIELDS.filter((field) => !NODE_ONLY_FIELDS.includes(field))
   reader.onlyKnownKeys(raw, path, known)
   const at = (key: string) => joinPath(path, key)
   const node: PartialNode = {}
@@ -102,7 +118,14 @@ export function readNodeFields(
     node.replicas = reader.integer(raw.replicas, at('replicas'), 1, 500)
     if (raw.port === null) node.port = null
     else node.port = reader.integer(raw.port, at('port'), 1, 65535)
+    node.dependsOn = readDependsOn(reader, raw.dependsOn, at('dependsOn'))
   }
+  node.envFiles = reader.stringList(
+    raw.envFile,
+    at('envFile'),
+    'Name a file relative to the cluster file, such as envFile: .env, or a list of them.',
+  )
+  node.watch = readWatch(reader, raw.watch, at('watch'))
   node.command = reader.string(
     raw.command,
     at('command'),
@@ -175,6 +198,7 @@ function readHealth(reader: FieldReader, value: unknown, path: string): PartialH
     timeoutMs: reader.duration(raw.timeout, at('timeout')),
     failureThreshold: reader.integer(raw.failureThreshold, at('failureThreshold'), 1, 100),
     successThreshold: reader.integer(raw.successThreshold, at('successThreshold'), 1, 100),
+    onUnhealthy: reader.oneOf(raw.onUnhealthy, at('onUnhealthy'), ['report', 'restart'] as const),
   }
   const healthPath = reader.string(raw.path, at('path'), 'Use a path such as /api/health.')
   if (healthPath !== undefined && !healthPath.startsWith('/')) {
@@ -195,6 +219,7 @@ function readReadiness(reader: FieldReader, value: unknown, path: string) {
   return {
     timeoutMs: reader.duration(raw.timeout, joinPath(path, 'timeout')),
     intervalMs: reader.duration(raw.interval, joinPath(path, 'interval')),
+    logLine: readLogLinePattern(reader, raw.logLine, joinPath(path, 'logLine')),
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ClusterSpec } from '../domain/cluster'
-import type { HealthCheckSpec, NodeSpec } from '../domain/node'
+import type { HealthCheckSpec, NodeSpec, WatchSpec } from '../domain/node'
 import { closestWord } from './closest-word'
 import {
   DEFAULT_HEALTH,
@@ -10,6 +10,7 @@ import {
   DEFAULT_READINESS,
   DEFAULT_RESTART,
   DEFAULT_STOP,
+  DEFAULT_WATCH_DEBOUNCE_MS,
   FIRST_DEFAULT_PORT,
   MAX_COMMAND_BYTES,
   MAX_LOG_BYTES,
@@ -18,6 +19,7 @@ import {
   MAX_NODES_CEILING,
   NODE_NAME_PATTERN,
 } from './defaults'
+import { type ExpandedEntry, resolveDependencies } from './dependency-rules'
 import { checkErlangHealth, checkErlangNodes, resolveErlangIdentity } from './erlang-rules'
 import { FieldReader, joinPath } from './field-reader'
 import type { ConfigProblem } from './problems'
@@ -76,13 +78,17 @@ export function validateCluster(
   const nodes: NodeSpec[] = []
   /** The entry path each expanded node came from, so a clash points at the right place. */
   const origins: string[] = []
+  const expanded: ExpandedEntry[] = []
   for (const entry of entries) {
     const path = joinPath('nodes', entry.index)
     checkTemplates(reader, entry, path, knownVariables)
-    for (const node of expandEntry(reader, entry, defaults, path, nodes.length, variables)) {
+    const made = expandEntry(reader, entry, defaults, path, nodes.length, variables)
+    for (const node of made) {
       nodes.push(node)
       origins.push(path)
     }
+    if (entry.name !== undefined)
+      expanded.push({ name: entry.name, path, dependsOn: entry.dependsOn ?? [], nodes: made })
   }
 
   if (nodes.length > maxNodes) {
@@ -93,6 +99,7 @@ export function validateCluster(
     )
   }
   checkUnique(reader, nodes, origins)
+  resolveDependencies(reader, expanded)
   const erlangField = reader.object(root.erlang, 'erlang', '{ connect: true }')
   if (erlangField) reader.onlyKnownKeys(erlangField, 'erlang', ['connect'])
   const connect = checkErlangNodes(
@@ -279,6 +286,10 @@ function expandEntry(
         { ...defined(defaults.erlang), ...defined(entry.erlang) },
         values,
       ),
+      group: entry.replicas === undefined ? null : entry.name,
+      dependsOn: [], // resolved once every entry is expanded
+      envFiles: entry.envFiles ?? defaults.envFiles ?? [],
+      watch: resolveWatch(entry.watch ?? defaults.watch),
     })
     checkErlangHealth(reader, nodes.at(-1)!, path)
   }
@@ -307,11 +318,23 @@ function resolveHealth(
     timeoutMs: merged.timeoutMs ?? DEFAULT_HEALTH.timeoutMs,
     failureThreshold: merged.failureThreshold ?? DEFAULT_HEALTH.failureThreshold,
     successThreshold: merged.successThreshold ?? DEFAULT_HEALTH.successThreshold,
+    onUnhealthy: merged.onUnhealthy ?? DEFAULT_HEALTH.onUnhealthy,
   }
-  if (type === 'tcp' || type === 'erlang') return { type, ...timing }
-  const health: HealthCheckSpec = { type, path: merged.path ?? DEFAULT_HEALTH.path, ...timing }
-  if (merged.expectStatus !== undefined) health.expectStatus = merged.expectStatus
-  return health
+  if (type === 'tcp') return { type, ...timing }
+  if (type === 'erlang') return { type, ...timing }
+  const healthPath = merged.path ?? DEFAULT_HEALTH.path
+  return merged.expectStatus === undefined
+    ? { type, path: healthPath, ...timing }
+    : { type, path: healthPath, expectStatus: merged.expectStatus, ...timing }
+}
+
+function resolveWatch(watch: PartialNode['watch']): WatchSpec | null {
+  if (!watch?.paths) return null
+  return {
+    paths: watch.paths,
+    ignore: watch.ignore ?? [],
+    debounceMs: watch.debounceMs ?? DEFAULT_WATCH_DEBOUNCE_MS,
+  }
 }
 
 function checkUnique(reader: FieldReader, nodes: NodeSpec[], origins: string[]) {

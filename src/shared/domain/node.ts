@@ -3,11 +3,14 @@ import type { ErlangIdentity } from './erlang'
 /**
  * The vocabulary of one supervised node, shared by the engine, the contract and every UI.
  * States are spelled exactly as in the lifecycle: a node moves
- * stopped → starting → running → stopping → stopped, and on a crash
- * crashed → backoff → starting, or crashed → failed when restarts are used up.
+ * stopped → (waiting →) starting → running → stopping → stopped, and on a crash
+ * crashed → backoff → starting, or crashed → failed when restarts are used up. `waiting`:
+ * what it depends on does not hold yet. `completed`: a one-shot task (restart: never) that
+ * exited with code 0.
  */
 export const NODE_STATES = [
   'stopped',
+  'waiting',
   'starting',
   'running',
   'stopping',
@@ -15,6 +18,7 @@ export const NODE_STATES = [
   'backoff',
   'failed',
   'exited',
+  'completed',
 ] as const
 export type NodeState = (typeof NODE_STATES)[number]
 
@@ -29,6 +33,8 @@ export interface HealthTiming {
   timeoutMs: number
   failureThreshold: number
   successThreshold: number
+  /** `restart`: turning unhealthy is a crash, restarted under the restart policy. */
+  onUnhealthy: 'report' | 'restart'
 }
 
 export type HealthCheckSpec =
@@ -73,6 +79,24 @@ export type StopSignal = (typeof STOP_SIGNALS)[number]
 export interface ReadinessSpec {
   timeoutMs: number
   intervalMs: number
+  /** A regular expression a stdout or stderr line must match first, or null. */
+  logLine: string | null
+}
+
+/** What a dependent needs of a node: its process running, it ready, or it done with code 0. */
+export const DEPENDENCY_CONDITIONS = ['started', 'healthy', 'completed'] as const
+export type DependencyCondition = (typeof DEPENDENCY_CONDITIONS)[number]
+
+export interface Dependency {
+  node: string
+  condition: DependencyCondition
+}
+
+/** Files whose changes restart the node, relative to its folder. */
+export interface WatchSpec {
+  paths: string[]
+  ignore: string[]
+  debounceMs: number
 }
 
 /** A node after replicas, templates and defaults are resolved: everything the engine needs. */
@@ -91,6 +115,13 @@ export interface NodeSpec {
   autostart: boolean
   /** Set when the node is an Erlang node: from its command line, or its `erlang:` field. */
   erlang: ErlangIdentity | null
+  /** The replica group it belongs to (its entry's name), or null for a node of its own. */
+  group: string | null
+  /** What must hold before it starts; replica groups are named by each replica. */
+  dependsOn: Dependency[]
+  /** Environment files read at every start, before `env`: relative to the cluster file until loaded. */
+  envFiles: string[]
+  watch: WatchSpec | null
 }
 
 export interface ExitInfo {
@@ -120,6 +151,8 @@ export type DiagnosisCode =
   | 'epmd-unavailable'
   | 'erlang-distribution-failed'
   | 'restarts-exhausted'
+  | 'env-file-missing'
+  | 'dependency-failed'
   | 'exited-with-error'
   | 'spawn-failed'
   | 'stop-incomplete'
@@ -150,6 +183,9 @@ export interface NodeSnapshot {
   startedAt: number | null
   diagnosis: Diagnosis | null
   autostart: boolean
+  group: string | null
+  /** While `waiting`: the conditions that do not hold yet. */
+  waitingFor: Dependency[]
 }
 
 export interface NodeStateChange {

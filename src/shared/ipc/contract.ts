@@ -60,10 +60,16 @@ export interface Commands {
   'cd:cluster:start': { request: Record<string, never>; response: ClusterSnapshot }
   'cd:cluster:stop': { request: Record<string, never>; response: ClusterSnapshot }
   'cd:cluster:restart': { request: Record<string, never>; response: ClusterSnapshot }
-  'cd:node:start': { request: { node: string }; response: NodeSnapshot }
+  /** Starts what the node depends on too, unless `dependencies` is false. */
+  'cd:node:start': { request: { node: string; dependencies?: boolean }; response: NodeSnapshot }
   'cd:node:stop': { request: { node: string }; response: NodeSnapshot }
   'cd:node:restart': { request: { node: string }; response: NodeSnapshot }
   'cd:node:kill': { request: { node: string }; response: NodeSnapshot }
+  /**
+   * Scales a replica group at run time: new replicas get the next names and ports and start;
+   * removed ones stop, highest index first. The cluster file is not rewritten.
+   */
+  'cd:group:scale': { request: { group: string; replicas: number }; response: ClusterSnapshot }
   'cd:logs:read': {
     request: { node: string; afterSeq?: number; limit?: number; streams?: LogStream[] }
     response: LogPage
@@ -142,10 +148,11 @@ export interface ClusterApi {
   startCluster(): Promise<IpcResult<ClusterSnapshot>>
   stopCluster(): Promise<IpcResult<ClusterSnapshot>>
   restartCluster(): Promise<IpcResult<ClusterSnapshot>>
-  startNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  startNode(node: string, options?: { dependencies?: boolean }): Promise<IpcResult<NodeSnapshot>>
   stopNode(node: string): Promise<IpcResult<NodeSnapshot>>
   restartNode(node: string): Promise<IpcResult<NodeSnapshot>>
   killNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  scaleGroup(group: string, replicas: number): Promise<IpcResult<ClusterSnapshot>>
   readLogs(request: RequestOf<'cd:logs:read'>): Promise<IpcResult<LogPage>>
   healthHistory(node: string): Promise<IpcResult<ProbeResult[]>>
   exportLogs(request: RequestOf<'cd:logs:export'>): Promise<IpcResult<ExportedLog>>
@@ -178,10 +185,17 @@ export function createClusterApi(transport: {
     startCluster: () => transport.invoke('cd:cluster:start', none),
     stopCluster: () => transport.invoke('cd:cluster:stop', none),
     restartCluster: () => transport.invoke('cd:cluster:restart', none),
-    startNode: (node) => transport.invoke('cd:node:start', { node }),
+    startNode: (node, options) =>
+      transport.invoke(
+        'cd:node:start',
+        options?.dependencies === undefined
+          ? { node }
+          : { node, dependencies: options.dependencies },
+      ),
     stopNode: (node) => transport.invoke('cd:node:stop', { node }),
     restartNode: (node) => transport.invoke('cd:node:restart', { node }),
     killNode: (node) => transport.invoke('cd:node:kill', { node }),
+    scaleGroup: (group, replicas) => transport.invoke('cd:group:scale', { group, replicas }),
     readLogs: (request) => transport.invoke('cd:logs:read', request),
     healthHistory: (node) => transport.invoke('cd:health:history', { node }),
     exportLogs: (request) => transport.invoke('cd:logs:export', request),

@@ -28,10 +28,13 @@ export const REQUEST_SCHEMAS = {
   'cd:cluster:start': empty,
   'cd:cluster:stop': empty,
   'cd:cluster:restart': empty,
-  'cd:node:start': node,
+  'cd:node:start': z.object({ node: nodeName, dependencies: z.boolean().optional() }).strict(),
   'cd:node:stop': node,
   'cd:node:restart': node,
   'cd:node:kill': node,
+  'cd:group:scale': z
+    .object({ group: nodeName, replicas: z.number().int().min(0).max(500) })
+    .strict(),
   'cd:logs:read': z
     .object({
       node: nodeName,

@@ -18,6 +18,7 @@ interface StatusNode {
   nextRestartAt: string | null
   lastExit: { code: number | null; signal: string | null } | null
   startedAt: string | null
+  waitingFor: Array<{ node: string; condition: string }>
 }
 
 describe('cluster-desk up and the client verbs, against real nodes', () => {
@@ -62,7 +63,9 @@ describe('cluster-desk up and the client verbs, against real nodes', () => {
         'restarts',
         'startedAt',
         'state',
+        'waitingFor',
       ])
+      expect(n.waitingFor).toEqual([])
       expect(n.pid).toBeGreaterThan(0)
       expect(Date.parse(n.startedAt!)).toBeGreaterThan(0)
     }

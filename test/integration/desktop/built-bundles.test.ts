@@ -378,6 +378,7 @@ describe('the built preload', () => {
         'restartCluster',
         'restartNode',
         'saveCluster',
+        'scaleGroup',
         'setPreferences',
         'snapshot',
         'startCluster',

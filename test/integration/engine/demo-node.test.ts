@@ -28,7 +28,7 @@ async function demo(
   for (const [i, node] of spec.nodes.entries()) {
     node.port = ports[i]!
     node.env = { ...node.env, ...env }
-    node.readiness = { timeoutMs: 10_000, intervalMs: 50 }
+    node.readiness = { timeoutMs: 10_000, intervalMs: 50, logLine: null }
     node.restart = { ...node.restart, backoffMs: 50 }
     node.stop = stop
     if (probeEveryMs && node.health.type === 'http') node.health.intervalMs = probeEveryMs

@@ -149,6 +149,39 @@ describe('a node through its lifecycle', () => {
     expect(snapshot).toMatchObject({ restarts: 0, lastExit: { code: 0, signal: null } })
   })
 
+  it('ends a one-shot task (restart: never) that exits with 0 in completed, and one that fails in failed', async () => {
+    const { manager, states } = manage([
+      {
+        name: 'migrate',
+        port: null,
+        command: fixture('crasher.mjs'),
+        env: { EXIT_CODE: '0' },
+        restart: 'never',
+      },
+      {
+        name: 'broken',
+        port: null,
+        command: fixture('crasher.mjs'),
+        env: { EXIT_CODE: '3' },
+        restart: 'never',
+      },
+    ])
+    await manager.startAll()
+    await waitFor(
+      'both to end',
+      () => [states('migrate').at(-1), states('broken').at(-1)],
+      (s) => s.every((state) => state === 'completed' || state === 'failed'),
+    )
+    expect(manager.node('migrate').snapshot()).toMatchObject({
+      state: 'completed',
+      diagnosis: null,
+    })
+    expect(manager.node('broken').snapshot()).toMatchObject({
+      state: 'failed',
+      diagnosis: { code: 'exited-with-error' },
+    })
+  })
+
   it('treats a kill as a crash: backoff, then running again with the restart count at 1', async () => {
     const port = await freePort()
     const { manager, states } = manage([

@@ -20,7 +20,7 @@ async function capture(command: string, env: Record<string, string> = {}, logLin
   await waitFor(
     'the node to end',
     () => manager.node('n').snapshot().state,
-    (s) => s === 'exited' || s === 'failed',
+    (s) => s === 'completed' || s === 'failed',
     60_000,
   )
   const page = manager.readLogs('n', { streams: ['stdout', 'stderr'] })

@@ -94,7 +94,7 @@ describe('stopping a process tree', () => {
       await waitFor(
         'the main process to end',
         () => manager.node('daemonizer').snapshot().state,
-        (s) => s === 'exited',
+        (s) => s === 'completed',
       )
       await waitFor(
         'the daemon to be gone',

@@ -422,7 +422,7 @@ describe('the host over WebSocket', () => {
       await waitFor(
         'the flood to end',
         () => flooding.manager.node('flood').snapshot().state,
-        (s) => s === 'exited',
+        (s) => s === 'completed',
         20_000,
       )
       ;(ws as unknown as { _socket: { resume(): void } })._socket.resume()

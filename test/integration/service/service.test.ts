@@ -30,7 +30,7 @@ async function flooderToExit(name: string, env: Record<string, string>) {
   await waitFor(
     `${name} to exit`,
     () => service.manager.node(name).snapshot().state,
-    (s) => s === 'exited',
+    (s) => s === 'completed',
   )
   return { service, batches }
 }

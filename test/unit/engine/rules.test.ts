@@ -82,10 +82,11 @@ describe('diagnosis rules', () => {
   })
 
   it('tells a port that never opened from a health endpoint that answered wrong', () => {
-    expect(diagnose.neverReady(spec, false, undefined, []).fix).toContain('Is PORT honoured?')
+    const seen = (port: boolean) => ({ logLine: true, port })
+    expect(diagnose.neverReady(spec, seen(false), undefined, []).fix).toContain('Is PORT honoured?')
     const wrong = diagnose.neverReady(
       spec,
-      true,
+      seen(true),
       { at: 0, latencyMs: 1, ok: false, status: 404 },
       [],
     )

@@ -83,14 +83,16 @@ describe('the editor draft', () => {
     ).toEqual(['nodes[0].command', 'nodes[0].port'])
   })
 
-  it('imports a Procfile, with $PORT becoming each node its own port', () => {
+  it('imports a Procfile: $PORT gives a node its own port, a worker without it listens on none', () => {
     const definition = procfileToDefinition(
-      'web: bundle exec puma -p $PORT\n# comment\nworker: sidekiq\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Procfile's own ${PORT}, not a template
+      'web: bundle exec puma -p $PORT\n# comment\nworker: sidekiq\napi: node api.js --port=${PORT}\n',
     )
     const cluster = spec(definition)
-    expect(cluster.nodes.map((n) => [n.name, n.command, n.port])).toEqual([
-      ['web', 'bundle exec puma -p 4001', 4001],
-      ['worker', 'sidekiq', 4002],
+    expect(cluster.nodes.map((n) => [n.name, n.command, n.port, n.health.type])).toEqual([
+      ['web', 'bundle exec puma -p 4001', 4001, 'http'],
+      ['worker', 'sidekiq', null, 'none'],
+      ['api', 'node api.js --port=4003', 4003, 'http'],
     ])
   })
 })

@@ -33,8 +33,9 @@ describe('a valid cluster', () => {
         timeoutMs: 1000,
         failureThreshold: 3,
         successThreshold: 1,
+        onUnhealthy: 'report',
       },
-      readiness: { timeoutMs: 30_000, intervalMs: 250 },
+      readiness: { timeoutMs: 30_000, intervalMs: 250, logLine: null },
       restart: {
         policy: 'on-failure',
         maxRestarts: 5,
@@ -45,6 +46,10 @@ describe('a valid cluster', () => {
       stop: { signal: 'SIGTERM', killTimeoutMs: 5000 },
       autostart: true,
       erlang: null,
+      group: null,
+      dependsOn: [],
+      envFiles: [],
+      watch: null,
     })
   })
 

@@ -6,26 +6,47 @@ import { type ErlangPing, runHealthProbe } from './run-probe'
 export type Readiness =
   | { ready: true; probe?: ProbeResult }
   | { ready: false; aborted: true }
-  | { ready: false; aborted: false; portOpened: boolean; lastProbe?: ProbeResult }
+  | {
+      ready: false
+      aborted: false
+      /** What it got as far as: its log line (when one is asked for), its port. */
+      seen: { logLine: boolean; port: boolean }
+      lastProbe?: ProbeResult
+    }
+
+/** Resolves true once the node printed its readiness line, false if `signal` ends first. */
+export type LogLineWait = (signal: AbortSignal) => Promise<boolean>
 
 /**
  * Waits until a starting node is ready, as the Elixir supervisor does: its port accepts TCP
- * connections, then its health check passes. Tries every `readiness.intervalMs` until
- * `readiness.timeoutMs`. A node without a port or health check is ready as soon as it runs;
+ * connections, then its health check passes. With `readiness.logLine`, a matching line of
+ * its output comes first. Tries every `readiness.intervalMs` until `readiness.timeoutMs`.
+ * A node without a port or health check is ready as soon as it runs (or printed its line);
  * an Erlang node without a port is ready once it answers a ping (`health: erlang`).
  */
 export async function waitUntilReady(
   spec: NodeSpec,
   signal: AbortSignal,
-  erlang?: { ping: ErlangPing },
+  erlang: { ping: ErlangPing } | undefined,
+  logLine: LogLineWait,
 ): Promise<Readiness> {
-  if (spec.port === null && spec.health.type !== 'erlang') return { ready: true }
   const deadline = Date.now() + spec.readiness.timeoutMs
+  if (spec.readiness.logLine !== null) {
+    const timedOut = new AbortController()
+    const timer = setTimeout(() => timedOut.abort(), spec.readiness.timeoutMs)
+    const seen = await logLine(AbortSignal.any([signal, timedOut.signal]))
+    clearTimeout(timer)
+    if (signal.aborted) return { ready: false, aborted: true }
+    if (!seen) return { ready: false, aborted: false, seen: { logLine: false, port: false } }
+  }
+  if (spec.port === null && spec.health.type !== 'erlang') return { ready: true }
   let portOpened = false
   let lastProbe: ProbeResult | undefined
   while (!signal.aborted) {
     const remaining = deadline - Date.now()
-    if (remaining <= 0) return { ready: false, aborted: false, portOpened, lastProbe }
+    if (remaining <= 0) {
+      return { ready: false, aborted: false, seen: { logLine: true, port: portOpened }, lastProbe }
+    }
     if (!portOpened) {
       portOpened =
         spec.port === null || (await isPortOpen(spec.host, spec.port, Math.min(1000, remaining)))

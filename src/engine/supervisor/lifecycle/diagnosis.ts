@@ -120,12 +120,21 @@ export function exitedDuringStart(
 
 export function neverReady(
   spec: NodeSpec,
-  portOpened: boolean,
+  seen: { logLine: boolean; port: boolean },
   lastProbe: ProbeResult | undefined,
   outputTail: string[],
 ): Diagnosis {
   const waited = formatDuration(spec.readiness.timeoutMs)
-  if (portOpened && lastProbe?.status !== undefined && spec.health.type === 'http') {
+  const { logLine } = spec.readiness
+  if (logLine !== null && !seen.logLine) {
+    return {
+      code: 'never-ready',
+      problem: `${spec.name} printed no line matching /${logLine}/ within ${waited}.`,
+      fix: 'Check readiness.logLine against its output below (it is a regular expression: escape dots and brackets), or raise readiness.timeout.',
+      lastLines: outputTail,
+    }
+  }
+  if (seen.port && lastProbe?.status !== undefined && spec.health.type === 'http') {
     return {
       code: 'health-wrong-status',
       problem: `${spec.name} listens on port ${spec.port}, but GET ${spec.health.path} answered ${lastProbe.status} for ${waited}.`,
@@ -136,15 +145,36 @@ export function neverReady(
       lastLines: outputTail,
     }
   }
+  if (spec.port === null) {
+    return {
+      code: 'never-ready',
+      problem: `${spec.name} did not answer its health check within ${waited}${lastProbe?.error ? ` (${lastProbe.error})` : ''}.`,
+      fix: 'Check that it started distribution under the name its command gives, or raise readiness.timeout.',
+      lastLines: outputTail,
+    }
+  }
   return {
     code: 'never-ready',
-    problem: portOpened
+    problem: seen.port
       ? `${spec.name} listens on port ${spec.port} but its health check did not pass within ${waited}${lastProbe?.error ? ` (${lastProbe.error})` : ''}.`
       : `${spec.name} did not open port ${spec.port} on ${spec.host} within ${waited}.`,
-    fix: portOpened
+    fix: seen.port
       ? 'Check that the health endpoint answers quickly, or raise health.timeout.'
       : `Is PORT honoured? The node must listen on ${spec.host}:${spec.port} (it gets PORT=${spec.port}); if it just starts slowly, raise readiness.timeout.`,
     lastLines: outputTail,
+  }
+}
+
+/** Its health check failed `failureThreshold` times in a row, and restarting it was used up. */
+export function unhealthyGivenUp(spec: NodeSpec, restarts: number, probe: ProbeResult): Diagnosis {
+  const why = probe.error ?? (probe.status === undefined ? 'no answer' : `status ${probe.status}`)
+  return {
+    code: 'restarts-exhausted',
+    problem:
+      spec.restart.policy === 'never'
+        ? `${spec.name} turned unhealthy (${why}), and its restart policy is never.`
+        : `${spec.name} turned unhealthy (${why}) and was restarted ${restarts} times; it was given up.`,
+    fix: 'Its last lines and health timeline show why the check fails: fix that, then start it again.',
   }
 }
 

@@ -1,4 +1,7 @@
 import type { NodeSpec } from '../../../shared/domain/node'
+import { type Readiness, waitUntilReady } from '../health/readiness'
+import type { ErlangPing } from '../health/run-probe'
+import { waitForLine } from '../output/line-watch'
 import type { NodeOutput } from '../output/node-output'
 import { pipesSettled } from '../output/pipes-settled'
 import { type NodeChild, spawnNode } from './spawn-node'
@@ -44,8 +47,20 @@ export class Launch {
     return this.signal.aborted
   }
 
-  get readinessSignal(): AbortSignal {
-    return AbortSignal.any([this.signal, this.exited.signal])
+  /**
+   * Waits until the node is ready (its log line, its port, its health check), or says how far
+   * it got; ends early when the launch is superseded or its process exits.
+   */
+  untilReady(
+    spec: NodeSpec,
+    output: NodeOutput,
+    erlang: { ping: ErlangPing } | undefined,
+  ): Promise<Readiness> {
+    const pattern = new RegExp(spec.readiness.logLine ?? '')
+    const signal = AbortSignal.any([this.signal, this.exited.signal])
+    return waitUntilReady(spec, signal, erlang, (until) =>
+      waitForLine(output, pattern, this.firstSeq - 1, until),
+    )
   }
 
   /**

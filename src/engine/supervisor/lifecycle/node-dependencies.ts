@@ -1,4 +1,5 @@
 import type {
+  Dependency,
   Diagnosis,
   NodeSnapshot,
   NodeSpec,
@@ -19,6 +20,15 @@ export interface NodeDependencies extends TreeDependencies {
   markOwner?: string
   /** The cluster's Erlang side, for Erlang nodes: epmd and name checks, and pings. */
   erlang?: ErlangHooks
+  /**
+   * Resolves once every condition of the node's `dependsOn` holds (undefined), or with why one
+   * never will; undefined too once `signal` aborts. `waiting` hears what does not hold yet.
+   */
+  waitForDependencies?: (
+    spec: NodeSpec,
+    signal: AbortSignal,
+    waiting: (pending: Dependency[]) => void,
+  ) => Promise<Diagnosis | undefined>
 }
 
 export interface ErlangHooks {

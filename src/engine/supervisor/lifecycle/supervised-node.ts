@@ -5,14 +5,13 @@ import { describeExit } from '../../../shared/domain/describe-exit'
 import type {
   Diagnosis,
   ExitInfo,
+  LogStream,
   NodeSnapshot,
   NodeSpec,
   NodeState,
   ProbeResult,
 } from '../../../shared/domain/node'
-import { HealthMonitor } from '../health/health-monitor'
 import { ProbeHistory } from '../health/probe-history'
-import { waitUntilReady } from '../health/readiness'
 import { NodeOutput } from '../output/node-output'
 import { NodeTree } from '../process/node-tree'
 import type { ProcessInfo } from '../process/process-table'
@@ -22,14 +21,21 @@ import * as diagnose from './diagnosis'
 import { exitVerdict } from './exit-verdict'
 import { Launch, PIPE_DRAIN_MAX_MS } from './launch'
 import type { NodeDependencies, NodeEvent } from './node-dependencies'
+import { NodeStatus } from './node-status'
 import { preflight } from './preflight'
+import { decideAfterExit } from './restart-policy'
+import { WhileRunning } from './while-running'
 
 /** Given to every aborted request, so none has to build a DOMException (see launch.ts). */
 const SUPERSEDED = new Error('a later request superseded this one')
+/** Turning unhealthy, as the restart policy sees it: a death nobody asked for. */
+const UNHEALTHY = { code: null, signal: 'unhealthy' }
 
 /**
- * One node and its lifecycle: stopped → starting → running → stopping → stopped, with
- * crashed → backoff → starting on a crash and `failed` (with a diagnosis) when it cannot go on.
+ * One node and its lifecycle: stopped → (waiting →) starting → running → stopping → stopped,
+ * with crashed → backoff → starting on a crash (or on turning unhealthy, when its health check
+ * says so) and `failed` (with a diagnosis) when it cannot go on. A one-shot node that exits
+ * with 0 is `completed`.
  *
  * Requests are latest-wins: each stop, and each launch, aborts the request before it, and
  * every piece of asynchronous work holds the signal of the request it serves (a Launch holds
@@ -41,19 +47,11 @@ const SUPERSEDED = new Error('a later request superseded this one')
 export class SupervisedNode {
   readonly output: NodeOutput
   private readonly tree: NodeTree
-  private state: NodeState = 'stopped'
-  private since: number
+  private readonly status: NodeStatus
   private request = new AbortController()
   private launch: Launch | undefined
   private launches = 0
-  private restarts = 0
-  private nextRestartAt: number | null = null
-  private lastExit: ExitInfo | null = null
-  private diagnosis: Diagnosis | null = null
-  private monitor: HealthMonitor | undefined
-  private restartTimer: NodeJS.Timeout | undefined
-  private restartImmediate: NodeJS.Immediate | undefined
-  private resetTimer: NodeJS.Timeout | undefined
+  private running: WhileRunning | undefined
   /** The stop under way: a second stop asked meanwhile waits for the same one. */
   private stopping: Promise<NodeSnapshot> | undefined
   private readonly probes = new ProbeHistory()
@@ -67,7 +65,7 @@ export class SupervisedNode {
   ) {
     this.output = new NodeOutput(logLimits.lines, deps.now, MAX_LINE_BYTES, logLimits.bytes)
     this.tree = new NodeTree(spec, deps, (text) => this.output.system(text))
-    this.since = deps.now()
+    this.status = new NodeStatus(deps.now())
   }
 
   get name(): string {
@@ -79,24 +77,7 @@ export class SupervisedNode {
   }
 
   snapshot(): NodeSnapshot {
-    const { spec } = this
-    return {
-      name: spec.name,
-      state: this.state,
-      health: this.state === 'running' && this.monitor ? this.monitor.status : 'unknown',
-      since: this.since,
-      pid: this.pid,
-      host: spec.host,
-      port: spec.port,
-      url: spec.port === null ? null : `http://${spec.host}:${spec.port}`,
-      restarts: this.restarts,
-      maxRestarts: spec.restart.maxRestarts,
-      nextRestartAt: this.nextRestartAt,
-      lastExit: this.lastExit,
-      startedAt: this.launch?.startedAt ?? null,
-      diagnosis: this.diagnosis,
-      autostart: spec.autostart,
-    }
+    return this.status.snapshot(this.spec, this.launch, this.running?.health)
   }
 
   healthHistory(): ProbeResult[] {
@@ -104,22 +85,42 @@ export class SupervisedNode {
   }
 
   /**
-   * Starts the node. While it waits in backoff this is "restart now"; from stopped, exited or
-   * failed it is a fresh start with the restart count at zero.
+   * Starts the node. While it waits in backoff this is "restart now"; from stopped, exited,
+   * completed or failed it is a fresh start with the restart count at zero, which first waits
+   * for what the node depends on unless `dependencies` is false.
    */
-  async start(): Promise<NodeSnapshot> {
+  async start({ dependencies = true } = {}): Promise<NodeSnapshot> {
     const asked = this.request.signal
     await this.stopping
     await this.tree.idle()
     // A stop asked while this start waited is the later wish: it wins, even if it ran first.
     if (asked.aborted) return this.snapshot()
-    if (this.state === 'starting' || this.state === 'running') return this.snapshot()
-    if (this.state !== 'backoff') {
-      this.restarts = 0
-      this.diagnosis = null
+    if (['waiting', 'starting', 'running'].includes(this.status.state)) return this.snapshot()
+    if (this.status.state === 'backoff') {
+      await this.launchNow('restart now, on request')
+      return this.snapshot()
     }
-    await this.launchNow(this.state === 'backoff' ? 'restart now, on request' : 'start requested')
+    this.status.restarts = 0
+    this.status.diagnosis = null
+    if (dependencies && !(await this.waitForDependencies())) return this.snapshot()
+    await this.launchNow('start requested')
     return this.snapshot()
+  }
+
+  /** Waits in `waiting` until every dependency holds; false when it never will, or a stop came. */
+  private async waitForDependencies(): Promise<boolean> {
+    const { waitForDependencies } = this.deps
+    if (!waitForDependencies || this.spec.dependsOn.length === 0) return true
+    const signal = this.supersede()
+    this.status.waitingFor = this.spec.dependsOn
+    this.setState('waiting', 'waiting for what it depends on')
+    const problem = await waitForDependencies(this.spec, signal, (pending) => {
+      this.status.waitingFor = pending
+      if (!signal.aborted) this.emit({ type: 'updated', snapshot: this.snapshot() })
+    })
+    if (signal.aborted) return false
+    if (problem) this.fail(problem)
+    return !problem
   }
 
   /** Stops the whole tree; a second call while stopping waits for the same stop. */
@@ -162,37 +163,30 @@ export class SupervisedNode {
   private supersede(): AbortSignal {
     this.request.abort(SUPERSEDED)
     this.request = new AbortController()
-    this.clearTimers()
-    this.monitor?.stop()
-    this.nextRestartAt = null
+    this.status.clock.cancel()
+    this.running?.stop()
     return this.request.signal
   }
 
   /** Lines of this launch, for a diagnosis: stderr when there is any, else everything. */
-  private launchTail(streams: Array<'stdout' | 'stderr' | 'system'>): string[] {
-    return this.output
-      .read({
-        streams,
-        afterSeq: (this.launch?.firstSeq ?? 1) - 1,
-        limit: diagnose.DIAGNOSIS_LINES,
-      })
-      .lines.map((line) => line.text)
+  private launchTail(streams: LogStream[]): string[] {
+    return this.output.tail(streams, (this.launch?.firstSeq ?? 1) - 1, diagnose.DIAGNOSIS_LINES)
   }
 
   private async launchNow(reason: string): Promise<void> {
     const launch = new Launch(++this.launches, this.supersede(), this.output.nextSeq)
     this.launch = launch
     this.setState('starting', reason)
-    const problem = await preflight(this.spec, this.deps.findPortOwner, this.deps.erlang)
+    const checked = await preflight(this.spec, this.deps.findPortOwner, this.deps.erlang)
     if (launch.superseded) return
-    if (problem) return this.fail(problem)
+    if (!checked.ok) return this.fail(checked.problem)
     await this.deps.spawnTurn()
     if (launch.superseded) return
 
     const mark = this.deps.markOwner && treeMark(this.deps.markOwner, this.name, launch.id)
     const spawned = await launch.spawn(
       this.spec,
-      this.deps.env,
+      { ...this.deps.env, ...checked.fileEnv },
       mark,
       this.output,
       (code, signal) => this.processExited(launch, code, signal),
@@ -207,18 +201,18 @@ export class SupervisedNode {
     this.tree.adopt(launch.id, spawned.pid)
     this.output.system(`started pid ${spawned.pid}: ${this.spec.command}`)
     void launch.settled.then(() => {
-      if (!launch.superseded && this.lastExit) this.afterExit(this.lastExit)
+      if (!launch.superseded && this.status.lastExit) this.afterExit(this.status.lastExit)
     })
     this.emit({ type: 'updated', snapshot: this.snapshot() })
 
-    const readiness = await waitUntilReady(this.spec, launch.readinessSignal, this.deps.erlang)
-    if (launch.superseded || this.state !== 'starting') return
+    const readiness = await launch.untilReady(this.spec, this.output, this.deps.erlang)
+    if (launch.superseded || this.status.state !== 'starting') return
     if (readiness.ready) return this.enterRunning(readiness.probe)
     if (readiness.aborted) return
     if (readiness.lastProbe) this.recordProbe(readiness.lastProbe)
     const diagnosis = diagnose.neverReady(
       this.spec,
-      readiness.portOpened,
+      readiness.seen,
       readiness.lastProbe,
       this.launchTail(['stdout', 'stderr']),
     )
@@ -229,10 +223,9 @@ export class SupervisedNode {
 
   /** The moment the main process ends, whoever ended it: take it in, and end what it left. */
   private processExited(launch: Launch, code: number | null, signal: string | null): void {
-    this.lastExit = { code, signal, at: this.deps.now() }
+    this.status.lastExit = { code, signal, at: this.deps.now() }
     launch.pid = null
-    this.monitor?.stop()
-    clearTimeout(this.resetTimer)
+    this.running?.stop()
     this.tree.mainExited()
   }
 
@@ -240,12 +233,13 @@ export class SupervisedNode {
   private afterExit(exit: ExitInfo): void {
     const how = describeExit(exit.code, exit.signal)
     this.output.system(`exited: ${how}`)
-    const verdict = exitVerdict(this.spec, exit, this.state === 'starting', this.restarts, {
+    const { state, restarts } = this.status
+    const verdict = exitVerdict(this.spec, exit, state === 'starting', restarts, {
       stderr: this.launchTail(['stderr']),
       output: this.launchTail(['stdout', 'stderr']),
     })
     if (verdict.kind === 'exited') {
-      this.setState('exited', how)
+      this.setState(this.spec.restart.policy === 'never' ? 'completed' : 'exited', how)
     } else if (verdict.kind === 'restart') {
       this.setState('crashed', how)
       this.scheduleRestart(verdict.delayMs)
@@ -256,47 +250,57 @@ export class SupervisedNode {
   }
 
   private scheduleRestart(delayMs: number): void {
-    this.restarts++
+    this.status.restarts++
     // One clock reading for both: the restart is exactly `delayMs` after entering backoff.
     const at = this.deps.now()
-    this.nextRestartAt = at + delayMs
-    const attempt = `restart ${this.restarts}/${this.spec.restart.maxRestarts}`
+    const attempt = `restart ${this.status.restarts}/${this.spec.restart.maxRestarts}`
     this.output.system(`${attempt} in ${formatDuration(delayMs)}`)
+    this.status.clock.schedule(at, delayMs, () => void this.launchNow(attempt))
     this.setState('backoff', `${attempt} in ${formatDuration(delayMs)}`, at)
-    const restart = () => void this.launchNow(attempt)
-    // setTimeout(…, 0) waits a whole millisecond; a zero backoff restarts on the next turn.
-    if (delayMs === 0) this.restartImmediate = setImmediate(restart)
-    else this.restartTimer = setTimeout(restart, delayMs)
   }
 
   private enterRunning(readinessProbe: ProbeResult | undefined): void {
     if (readinessProbe) this.recordProbe(readinessProbe)
-    this.monitor = new HealthMonitor(this.spec, this.deps.erlang, (probe, status, changed) => {
-      this.recordProbe(probe)
-      if (!changed) return
-      this.output.system(`health: ${status}${probe.error ? ` (${probe.error})` : ''}`)
-      this.emit({ type: 'updated', snapshot: this.snapshot() })
+    this.running = new WhileRunning(this.spec, this.deps.erlang, {
+      probe: (probe, status, changed) => {
+        this.recordProbe(probe)
+        if (!changed) return
+        this.output.system(`health: ${status}${probe.error ? ` (${probe.error})` : ''}`)
+        this.emit({ type: 'updated', snapshot: this.snapshot() })
+      },
+      unhealthy: (probe) => void this.restartUnhealthy(probe),
+      stayedUp: (upFor) => {
+        if (this.status.restarts === 0) return
+        this.status.restarts = 0
+        this.output.system(`up for ${upFor}: restart count reset`)
+        this.emit({ type: 'updated', snapshot: this.snapshot() })
+      },
     })
-    this.monitor.start()
     this.setState('running', 'ready')
-    const { resetAfterMs } = this.spec.restart
-    this.resetTimer = setTimeout(() => {
-      if (this.restarts === 0) return
-      this.restarts = 0
-      this.output.system(`up for ${formatDuration(resetAfterMs)}: restart count reset`)
-      this.emit({ type: 'updated', snapshot: this.snapshot() })
-    }, resetAfterMs)
+  }
+
+  /** `onUnhealthy: restart`: turning unhealthy is a crash, under the same backoff and limits. */
+  private async restartUnhealthy(probe: ProbeResult): Promise<void> {
+    const stop = this.supersede()
+    this.output.system('unhealthy: restarting it, as a crash')
+    const problem = await this.stopTree('unhealthy')
+    if (stop.aborted) return
+    if (problem) return this.fail(problem)
+    this.setState('crashed', 'unhealthy')
+    const decision = decideAfterExit(UNHEALTHY, this.spec.restart, this.status.restarts)
+    if (decision.kind === 'restart') this.scheduleRestart(decision.delayMs)
+    else this.fail(diagnose.unhealthyGivenUp(this.spec, this.status.restarts, probe))
   }
 
   private async stopNow(reason: string): Promise<NodeSnapshot> {
-    if (this.state === 'backoff') {
+    if (this.status.state === 'backoff') {
       this.output.system('pending restart cancelled')
       this.setState('stopped', 'restart cancelled by stop')
       return this.snapshot()
     }
     const asked = this.request.signal
     if (this.pid === null) {
-      if (this.state === 'starting') this.setState('stopped', reason)
+      if (['starting', 'waiting'].includes(this.status.state)) this.setState('stopped', reason)
       return this.snapshot()
     }
     const problem = await this.stopTree(reason)
@@ -318,8 +322,8 @@ export class SupervisedNode {
   }
 
   private fail(diagnosis: Diagnosis): void {
-    this.diagnosis = diagnosis
-    this.nextRestartAt = null
+    this.status.diagnosis = diagnosis
+    this.status.clock.cancel()
     this.output.system(`failed: ${diagnosis.problem} ${diagnosis.fix}`)
     this.setState('failed', diagnosis.problem)
   }
@@ -330,20 +334,14 @@ export class SupervisedNode {
   }
 
   private setState(to: NodeState, reason: string, at = this.deps.now()): void {
-    const from = this.state
-    this.state = to
-    this.since = at
-    if (to !== 'running') this.monitor = undefined
+    const from = this.status.state
+    this.status.state = to
+    this.status.since = at
+    if (to !== 'running') this.running = undefined
     this.emit({
       type: 'state',
       change: { node: this.name, from, to, at, reason },
       snapshot: this.snapshot(),
     })
-  }
-
-  private clearTimers(): void {
-    clearTimeout(this.restartTimer)
-    clearImmediate(this.restartImmediate)
-    clearTimeout(this.resetTimer)
   }
 }

@@ -76,6 +76,11 @@ export class NodeOutput {
     this.notify('system', seq)
   }
 
+  /** The texts of the last `limit` lines of `streams` after `afterSeq`, for a diagnosis. */
+  tail(streams: LogStream[], afterSeq: number, limit: number): string[] {
+    return this.read({ streams, afterSeq, limit }).lines.map((line) => line.text)
+  }
+
   onAppend(listener: AppendListener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

@@ -11,6 +11,8 @@ export type Badge =
   | 'failed'
   | 'exited'
   | 'crashed'
+  | 'waiting'
+  | 'completed'
 
 /** One word for state and health together: a running node shows its health. */
 export function badgeOf(node: NodeSnapshot): Badge {
@@ -29,6 +31,8 @@ const SYMBOL: Record<Badge, string> = {
   failed: '✕',
   exited: '■',
   crashed: '✕',
+  waiting: '⧗',
+  completed: '✓',
 }
 
 /** Readable by colour and by text: the word is always there, the symbol repeats it. */
