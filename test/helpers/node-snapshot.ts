@@ -18,6 +18,7 @@ export const nodeSnapshot = (change: Partial<NodeSnapshot> = {}): NodeSnapshot =
   diagnosis: null,
   autostart: true,
   group: null,
+  dependsOn: [],
   waitingFor: [],
   ...change,
 })

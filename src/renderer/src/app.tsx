@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react'
+import { Fragment, useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
+import { conditionState } from '../../shared/domain/dependency-conditions'
 import type { ErlangMesh } from '../../shared/domain/erlang'
-import type { NodeSnapshot } from '../../shared/domain/node'
+import type { Dependency, NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
+import { GroupHeader } from './components/group-header'
 import { MeshPanel } from './components/mesh-panel'
 import { NodeCard } from './components/node-card'
 import { ClusterEditor } from './editor/cluster-editor'
@@ -17,6 +19,14 @@ import { useNodeAlerts } from './state/use-node-alerts'
 import { useNow } from './state/use-now'
 import { usePreferences } from './state/use-preferences'
 import { useShortcuts } from './state/use-shortcuts'
+
+/** What `node` depends on that does not hold now. */
+function unmetDependencies(node: NodeSnapshot, nodes: NodeSnapshot[]): Dependency[] {
+  return node.dependsOn.filter((dependency) => {
+    const other = nodes.find((candidate) => candidate.name === dependency.node)
+    return other !== undefined && !conditionState(other, dependency).holds
+  })
+}
 
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
@@ -117,18 +127,31 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
       <main>
         <section className="nodes" aria-label="Nodes">
           {mesh && <MeshPanel mesh={mesh} />}
-          {snapshot.nodes.map((node) => (
-            <NodeCard
-              key={node.name}
-              api={api}
-              node={node}
-              now={now}
-              selected={node.name === selected}
-              onSelect={() => setSelected(node.name)}
-              onResult={onNodeResult}
-              erlang={mesh?.nodes.find((status) => status.name === node.name)}
-              onMeshResult={onMeshResult}
-            />
+          {snapshot.nodes.map((node, index) => (
+            <Fragment key={node.name}>
+              {node.group && snapshot.nodes[index - 1]?.group !== node.group && (
+                <GroupHeader
+                  api={api}
+                  group={node.group}
+                  replicas={snapshot.nodes.filter((n) => n.group === node.group).length}
+                  onResult={(result) => {
+                    showError(result)
+                    if (result.ok) clusterStore.set(result.value)
+                  }}
+                />
+              )}
+              <NodeCard
+                api={api}
+                node={node}
+                now={now}
+                selected={node.name === selected}
+                onSelect={() => setSelected(node.name)}
+                onResult={onNodeResult}
+                erlang={mesh?.nodes.find((status) => status.name === node.name)}
+                onMeshResult={onMeshResult}
+                unmet={unmetDependencies(node, snapshot.nodes)}
+              />
+            </Fragment>
           ))}
         </section>
         <LogPanel

@@ -184,6 +184,8 @@ export interface NodeSnapshot {
   diagnosis: Diagnosis | null
   autostart: boolean
   group: string | null
+  /** What it needs before it starts, from its definition. */
+  dependsOn: Dependency[]
   /** While `waiting`: the conditions that do not hold yet. */
   waitingFor: Dependency[]
 }

@@ -40,6 +40,32 @@ describe('the editor draft', () => {
     expect(spec(definitionOf(draftFromSpec(original)))).toEqual(original)
   })
 
+  it('keeps dependencies, env files, watches, log-line readiness and onUnhealthy through the form', () => {
+    const original = spec({
+      name: 'stack',
+      nodes: [
+        { name: 'db', command: 'pg', port: 5432, health: { type: 'tcp', onUnhealthy: 'restart' } },
+        {
+          name: 'migrate',
+          command: 'mix ecto.migrate',
+          port: null,
+          restart: 'never',
+          dependsOn: ['db'],
+        },
+        {
+          name: 'web',
+          command: 'mix phx.server',
+          dependsOn: { db: 'healthy', migrate: 'completed' },
+          envFile: ['/srv/.env'],
+          watch: { paths: ['lib'], ignore: ['**/*.log'] },
+          readiness: { logLine: 'Running .* with Cowboy' },
+          health: { path: '/up', onUnhealthy: 'restart' },
+        },
+      ],
+    })
+    expect(spec(definitionOf(draftFromSpec(original)))).toEqual(original)
+  })
+
   it('keeps Erlang identities, the connect choice and the log limits through the form', () => {
     const original = spec({
       name: 'beam',

@@ -1,5 +1,6 @@
+import { conditionState } from '../../../shared/domain/dependency-conditions'
 import type { Dependency, Diagnosis, NodeSnapshot, NodeSpec } from '../../../shared/domain/node'
-import { conditionState, dependencyFailed } from './conditions'
+import { dependencyFailed } from './dependency-diagnosis'
 
 /**
  * Waits for a node's dependencies, re-checking on every state change of the cluster's nodes,

@@ -50,6 +50,7 @@ export class NodeStatus {
       diagnosis: this.diagnosis,
       autostart: spec.autostart,
       group: spec.group,
+      dependsOn: spec.dependsOn,
       waitingFor: this.state === 'waiting' ? this.waitingFor : [],
     }
   }

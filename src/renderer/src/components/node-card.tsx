@@ -1,14 +1,16 @@
-import type { MouseEvent } from 'react'
+import { type MouseEvent, useState } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
+import { describePending } from '../../../shared/domain/describe-dependency'
 import { describeExit } from '../../../shared/domain/describe-exit'
 import type { ErlangMesh, ErlangNodeStatus } from '../../../shared/domain/erlang'
-import type { NodeSnapshot } from '../../../shared/domain/node'
+import type { Dependency, NodeSnapshot } from '../../../shared/domain/node'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/result'
 import { AnsiText } from '../log-viewer/ansi-text'
 import { useCommand } from '../state/use-command'
 import { ErlangFacts } from './erlang-facts'
 import { HealthTimeline } from './health-timeline'
+import { StartDialog } from './start-dialog'
 import { StateBadge } from './state-badge'
 
 interface NodeCardProps {
@@ -22,10 +24,13 @@ interface NodeCardProps {
   /** For an Erlang node: how the mesh last saw it. */
   erlang: ErlangNodeStatus | undefined
   onMeshResult: (result: IpcResult<ErlangMesh>) => void
+  /** What it depends on that does not hold now: Start asks before starting it too. */
+  unmet: Dependency[]
 }
 
 export function NodeCard(props: NodeCardProps) {
-  const { api, node, now, selected, onSelect, onResult, erlang, onMeshResult } = props
+  const { api, node, now, selected, onSelect, onResult, erlang, onMeshResult, unmet } = props
+  const [asking, setAsking] = useState(false)
   const commands = useCommand(onResult)
   const busy = commands.running
   const act =
@@ -34,7 +39,9 @@ export function NodeCard(props: NodeCardProps) {
       event.stopPropagation()
       void commands.run(label, command)
     }
-  const live = node.state === 'running' || node.state === 'starting'
+  const live = ['running', 'starting', 'waiting'].includes(node.state)
+  const start = (dependencies: boolean) => () =>
+    commands.run('start', () => api.startNode(node.name, { dependencies }))
   // A failed or exited node has nothing left to stop; one in backoff has a restart to cancel.
   const stoppable = node.pid !== null || live || node.state === 'backoff'
   const inBackoff = node.state === 'backoff' && node.nextRestartAt !== null
@@ -77,6 +84,11 @@ export function NodeCard(props: NodeCardProps) {
         <dt>last exit</dt>
         <dd>{node.lastExit ? describeExit(node.lastExit.code, node.lastExit.signal) : '–'}</dd>
       </dl>
+      {node.state === 'waiting' && (
+        <div className="waiting" role="status" data-testid="waiting">
+          waiting for {describePending(node.waitingFor)}
+        </div>
+      )}
       {inBackoff && (
         <div className="backoff" role="status">
           restart {node.restarts}/{node.maxRestarts} in{' '}
@@ -113,7 +125,11 @@ export function NodeCard(props: NodeCardProps) {
         <button
           type="button"
           disabled={busy !== undefined || live}
-          onClick={act('start', () => api.startNode(node.name))}
+          onClick={(event) => {
+            event.stopPropagation()
+            if (unmet.length > 0) setAsking(true)
+            else void start(true)()
+          }}
         >
           {busy === 'start' ? 'Starting…' : 'Start'}
         </button>
@@ -141,6 +157,16 @@ export function NodeCard(props: NodeCardProps) {
           Kill
         </button>
       </footer>
+      {asking && (
+        <StartDialog
+          node={node.name}
+          unmet={unmet}
+          onChoose={(withDependencies) => {
+            setAsking(false)
+            if (withDependencies !== null) void start(withDependencies)()
+          }}
+        />
+      )}
     </article>
   )
 }

@@ -47,11 +47,12 @@ function healthText(health: unknown): string {
   return typeof detailed.type === 'string' ? detailed.type : ''
 }
 
-/** The Health field written back, keeping the timings of a detailed check when only the path changed. */
+/** The Health field written back, keeping the timings of a detailed check it still names. */
 function healthValue(text: string, detailed: unknown): unknown {
   if (!text) return detailed
-  if (text.startsWith('/') && detailed && typeof detailed === 'object') {
-    return { ...detailed, type: 'http', path: text }
+  if (detailed && typeof detailed === 'object') {
+    if (text.startsWith('/')) return { ...detailed, type: 'http', path: text }
+    if ((detailed as { type?: unknown }).type === text) return detailed
   }
   return text
 }
@@ -99,19 +100,12 @@ export function draftFromSpec(spec: ClusterSpec): Draft {
       port: node.port,
       env: node.env,
       autostart: node.autostart,
-      health:
-        node.health.type === 'http'
-          ? {
-              type: 'http',
-              path: node.health.path,
-              interval: node.health.intervalMs,
-              timeout: node.health.timeoutMs,
-              failureThreshold: node.health.failureThreshold,
-              successThreshold: node.health.successThreshold,
-              ...(node.health.expectStatus ? { expectStatus: node.health.expectStatus } : {}),
-            }
-          : node.health.type,
-      readiness: { timeout: node.readiness.timeoutMs, interval: node.readiness.intervalMs },
+      health: healthField(node.health),
+      readiness: {
+        timeout: node.readiness.timeoutMs,
+        interval: node.readiness.intervalMs,
+        ...(node.readiness.logLine === null ? {} : { logLine: node.readiness.logLine }),
+      },
       restart: {
         policy: node.restart.policy,
         maxRestarts: node.restart.maxRestarts,
@@ -121,8 +115,36 @@ export function draftFromSpec(spec: ClusterSpec): Draft {
       },
       stop: { signal: node.stop.signal, killTimeout: node.stop.killTimeoutMs },
       ...erlangField(node),
+      ...(node.dependsOn.length > 0
+        ? { dependsOn: Object.fromEntries(node.dependsOn.map((d) => [d.node, d.condition])) }
+        : {}),
+      ...(node.envFiles.length > 0 ? { envFile: node.envFiles } : {}),
+      ...(node.watch
+        ? {
+            watch: {
+              paths: node.watch.paths,
+              ignore: node.watch.ignore,
+              debounce: node.watch.debounceMs,
+            },
+          }
+        : {}),
     })),
   })
+}
+
+/** A node's health check as a definition writes it, timings and all. */
+function healthField(health: NodeSpec['health']): unknown {
+  if (health.type === 'none') return 'none'
+  return {
+    type: health.type,
+    ...(health.type === 'http' ? { path: health.path } : {}),
+    interval: health.intervalMs,
+    timeout: health.timeoutMs,
+    failureThreshold: health.failureThreshold,
+    successThreshold: health.successThreshold,
+    ...(health.type === 'http' && health.expectStatus ? { expectStatus: health.expectStatus } : {}),
+    ...(health.onUnhealthy === 'restart' ? { onUnhealthy: 'restart' } : {}),
+  }
 }
 
 /** A node's `erlang:` field, written only when its command line does not already say it all. */

@@ -1,5 +1,5 @@
-import { describeExit } from '../../../shared/domain/describe-exit'
-import type { Dependency, Diagnosis, NodeSnapshot, NodeSpec } from '../../../shared/domain/node'
+import { describeExit } from './describe-exit'
+import type { Dependency, NodeSnapshot } from './node'
 
 /** Whether a dependency's condition holds now, may hold later, or never will (and why). */
 export type ConditionState = { holds: true } | { holds: false; lost?: string }
@@ -40,13 +40,4 @@ export function conditionState(snapshot: NodeSnapshot, dependency: Dependency): 
 function describeEnd(snapshot: NodeSnapshot): string {
   const exit = snapshot.lastExit
   return exit ? `ended (${describeExit(exit.code, exit.signal)})` : 'ended'
-}
-
-/** Why a node cannot start: what it depends on can no longer be as it needs. */
-export function dependencyFailed(spec: NodeSpec, dependency: Dependency, why: string): Diagnosis {
-  return {
-    code: 'dependency-failed',
-    problem: `${spec.name} cannot start: it needs ${dependency.node} ${dependency.condition}, and ${why}.`,
-    fix: `Fix ${dependency.node} (its card and log say how), then start ${spec.name} again.`,
-  }
 }
