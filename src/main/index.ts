@@ -14,6 +14,7 @@ import { pushEvent } from './ipc/push'
 import { registerCommands } from './ipc/register-commands'
 import { isFromWindow } from './ipc/trusted-sender'
 import { installMenu } from './menu'
+import { folderOpener } from './open-folder'
 import type { Settings } from './settings/settings-schema'
 import { openSettings } from './settings/settings-store'
 import { createMainWindow, RENDERER_INDEX } from './window'
@@ -81,7 +82,19 @@ app.on('window-all-closed', () => app.quit())
 
 void app.whenReady().then(async () => {
   const pageUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(RENDERER_INDEX).href
-  installMenu(service)
+  const opener = folderOpener(
+    service,
+    settings,
+    () => window,
+    () => menu(),
+  )
+  const menu = () =>
+    installMenu(service, {
+      openFolder: () => void opener.openFolder(),
+      recent: settings.get().recentFiles ?? [],
+      openRecent: (file) => void opener.openRecent(file),
+    })
+  menu()
   window = createMainWindow(settings.get().windowBounds)
   window.on('close', () => {
     if (window && !window.isDestroyed()) settings.update({ windowBounds: window.getBounds() })

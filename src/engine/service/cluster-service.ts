@@ -282,26 +282,16 @@ export class ClusterService {
           ? { ok: false as const, problems: restored.problems }
           : validateCluster(definition)
       if (!result.ok) {
-        throw new CommandError(
-          fail(
-            'invalid-cluster',
-            `The cluster has ${result.problems.length} problem(s).`,
-            'Fix each problem listed, then save again.',
-            {
-              problems: result.problems,
-            },
-          ),
-        )
+        const { problems } = result
+        const message = `The cluster has ${problems.length} problem(s).`
+        const fix = 'Fix each problem listed, then save again.'
+        throw new CommandError(fail('invalid-cluster', message, fix, { problems }))
       }
-      const saved = { spec: resolveNodePaths(result.cluster, process.cwd()), source: 'saved' }
-      this.clusters.set(saved.spec.name, saved)
-      if (saved.spec.name === this.active) {
-        // The loaded cluster changes in place: nodes that did not change keep running.
-        await this.current.apply(saved.spec)
-        this.listen(this.current)
-        this.emit('cd:cluster:snapshot', this.current.snapshot())
-      }
-      this.hooks.onSaved?.(saved.spec.name, definition)
+      const baseDir = process.cwd()
+      const spec = resolveNodePaths(result.cluster, baseDir)
+      const saved = { spec, source: 'saved', definition, baseDir }
+      await this.register(saved)
+      this.hooks.onSaved?.(spec.name, definition)
       return this.summary(saved)
     },
   }
@@ -312,6 +302,25 @@ export class ClusterService {
     this.clusters.set(scaled.spec.name, scaled)
     this.listen(this.current)
     return this.current.snapshot()
+  }
+
+  /**
+   * Takes a cluster opened from a file (the desktop app's Open Folder) and loads it. One of
+   * the same name already loaded changes in place: nodes that did not change keep running.
+   */
+  async open(cluster: RegisteredCluster): Promise<void> {
+    await this.register(cluster)
+    if (cluster.spec.name !== this.active) await this.switchTo(cluster)
+    this.hooks.onLoaded?.(cluster.spec.name)
+  }
+
+  /** Registers a cluster; the one loaded now changes in place, unchanged nodes keep running. */
+  private async register(cluster: RegisteredCluster): Promise<void> {
+    this.clusters.set(cluster.spec.name, cluster)
+    if (cluster.spec.name !== this.active) return
+    await this.current.apply(cluster.spec)
+    this.listen(this.current)
+    this.emit('cd:cluster:snapshot', this.current.snapshot())
   }
 
   private async switchTo(cluster: RegisteredCluster): Promise<void> {

@@ -15,6 +15,8 @@ export const settingsSchema = z.object({
   clusters: z.array(z.object({ definition: z.unknown(), savedAt: z.string() })),
   selectedCluster: z.string().optional(),
   windowBounds: bounds.optional(),
+  /** Cluster files opened with Open Folder, newest first. */
+  recentFiles: z.array(z.string()).max(20).optional(),
   ui: z.object({ notifications: z.boolean(), timestamps: z.boolean() }),
 })
 

@@ -74,6 +74,7 @@ function standInElectron() {
   const messageBoxes: Array<{ message: string; detail?: string }> = []
   const saveDialogs: Array<{ defaultPath?: string }> = []
   const saveDialogAnswers: Array<{ canceled: boolean; filePath?: string }> = []
+  const openDialogAnswers: Array<{ canceled: boolean; filePaths: string[] }> = []
   const menus: Array<
     Array<{
       label?: string
@@ -109,6 +110,8 @@ function standInElectron() {
         saveDialogs.push(options)
         return Promise.resolve(saveDialogAnswers.shift() ?? { canceled: true })
       },
+      showOpenDialog: () =>
+        Promise.resolve(openDialogAnswers.shift() ?? { canceled: true, filePaths: [] }),
     },
     shell: {
       openExternal: (url: string) => {
@@ -139,6 +142,7 @@ function standInElectron() {
     messageBoxes,
     saveDialogs,
     saveDialogAnswers,
+    openDialogAnswers,
     menus,
     sent,
     openedExternally,
@@ -254,12 +258,47 @@ describe('the built main process', () => {
     )
     const clusterMenu = menu!.find((item) => item.label === 'Cluster')!.submenu!
     expect(clusterMenu.map((item) => item.label ?? item.role)).toEqual([
+      'Open Folder…',
+      'Open Recent',
+      undefined,
       'Start cluster',
       'Stop cluster',
       'Restart cluster',
       undefined,
       'Stop every node and quit',
     ])
+  })
+
+  it('opens the cluster of a folder from the menu, remembers it, and says why when there is none', async () => {
+    const clusterMenu = () =>
+      standIn.menus.at(-1)!.find((item) => item.label === 'Cluster')!.submenu!
+    const click = async (label: string) => {
+      clusterMenu().find((item) => item.label === label)!.click!()
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    const folder = tempFolder('project')
+    const file = join(folder, 'cluster-desk.yaml')
+    writeFileSync(file, 'name: opened\nnodes:\n  - {name: web, command: x, port: null}\n')
+    standIn.openDialogAnswers.push({ canceled: false, filePaths: [join(folder)] })
+    await click('Open Folder…')
+    const list = await standIn.handlers.get('cd:clusters:list')!(trustedEvent(), {})
+    expect(list).toMatchObject({
+      ok: true,
+      value: expect.arrayContaining([{ name: 'opened', source: file, active: true, nodes: 1 }]),
+    })
+    const recent = clusterMenu().find((item) => item.label === 'Open Recent') as {
+      submenu?: Array<{ label?: string }>
+    }
+    expect(recent.submenu?.map((item) => item.label)).toEqual([file])
+
+    standIn.openDialogAnswers.push({ canceled: false, filePaths: [tempFolder('empty')] })
+    await click('Open Folder…')
+    expect(standIn.messageBoxes.at(-1)?.message).toMatch(
+      /^There is no cluster-desk\.yaml, \.yml or \.json in /,
+    )
+    // Back to the Demo, which the tests after this one drive.
+    const back = await standIn.handlers.get('cd:clusters:load')!(trustedEvent(), { name: 'Demo' })
+    expect(back).toMatchObject({ ok: true, value: { name: 'Demo' } })
   })
 
   const trustedEvent = () => {

@@ -93,3 +93,25 @@ describe('scaling a replica group at run time', () => {
     })
   })
 })
+
+describe('opening a cluster file into a running service', () => {
+  it('switches to it, or changes the loaded one in place', async () => {
+    const { service, path } = await fromFile()
+    await service.dispatch('cd:cluster:start', {})
+    const workerPid = service.manager.node('worker').snapshot().pid
+    const loaded = await loadClusterFile(path)
+    if (!loaded.ok) throw new Error('valid')
+    // The same cluster again: in place, nothing restarted.
+    await service.open({ spec: loaded.cluster, source: path })
+    expect(service.manager.node('worker').snapshot().pid).toBe(workerPid)
+
+    const other = { ...loaded.cluster, name: 'other' }
+    await service.open({ spec: other, source: 'elsewhere' })
+    expect(service.manager.name).toBe('other')
+    const list = await service.run('cd:clusters:list', {})
+    expect(list.ok && list.value.map((c) => [c.name, c.active])).toEqual([
+      ['shop', false],
+      ['other', true],
+    ])
+  })
+})

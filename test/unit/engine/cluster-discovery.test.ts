@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openCluster } from '../../../src/engine/service/open-cluster'
 import { scaleDefinition } from '../../../src/engine/service/scale-group'
 import { discoverClusterFile } from '../../../src/engine/supervisor/cluster-discovery'
 import { loadClusterFile } from '../../../src/engine/supervisor/cluster-file'
@@ -105,6 +106,32 @@ describe('scaling a definition', () => {
     expect(after).toMatchObject({
       ok: false,
       problems: [{ message: 'api and web3 both use port 4003' }],
+    })
+  })
+})
+
+describe('opening a folder, as the desktop app does', () => {
+  it('loads the cluster the folder means, or says why not', async () => {
+    const { deep, project } = tree()
+    writeFileSync(
+      join(project, 'cluster-desk.yaml'),
+      'name: shop\nnodes:\n  - {name: web, command: x}\n',
+    )
+    const opened = await openCluster({ folder: deep })
+    if (!opened.ok) throw new Error(opened.message)
+    expect(opened.path).toBe(join(project, 'cluster-desk.yaml'))
+    expect(opened.registered).toMatchObject({ source: opened.path, baseDir: project })
+    expect(opened.registered.spec.nodes[0]?.cwd).toBe(project)
+
+    const empty = tempFolder('nothing')
+    expect(await openCluster({ folder: empty })).toMatchObject({
+      ok: false,
+      message: `There is no cluster-desk.yaml, .yml or .json in ${empty} or above it, and no Procfile.`,
+    })
+    writeFileSync(join(project, 'cluster-desk.yaml'), 'nodes:\n  - {name: web}\n')
+    expect(await openCluster({ file: join(project, 'cluster-desk.yaml') })).toMatchObject({
+      ok: false,
+      problems: [{ path: 'nodes[0].command' }],
     })
   })
 })
