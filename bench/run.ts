@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { measureCrashStorm } from './crash-storm'
+import { measureDependencyStarts } from './deps-start'
 import { measureErlangMesh } from './erlang-mesh'
 import { measureRestartOverhead } from './restart-overhead'
 import { measureSlowClients } from './slow-clients'
@@ -66,7 +67,7 @@ function report(row: Row) {
 }
 
 const quick = process.argv.includes('--quick')
-// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, erlang, slow, ui.
+// --only=flood,ui runs just those sections: flood, writes, stop, restart, storm, deps, erlang, slow, ui.
 const only = process.argv
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -191,6 +192,18 @@ if (wanted('storm')) {
     target: '= 0',
     met: storm.lostProcesses === 0,
     detail: 'node processes still under the host after Stop cluster',
+  })
+}
+
+if (wanted('deps')) {
+  const deps = await measureDependencyStarts(51)
+  report({
+    key: 'deps_start_overhead_ms',
+    value: round(deps.p95, 2),
+    unit: 'ms',
+    target: '≤ 20',
+    met: deps.p95 <= 20,
+    detail: `a dependency turning running → its dependent spawned, p95 over ${deps.links} chained starts (p50 ${round(deps.p50, 2)}, max ${round(deps.max, 2)} ms); it includes the dependent's preflight and its spawn`,
   })
 }
 
