@@ -135,7 +135,49 @@ await page.getByTestId('mesh').scrollIntoViewIfNeeded()
 await page.waitForTimeout(800)
 shoot('erlang-partitioned.png')
 
-await browser.close()
 erlangHost.process.kill('SIGTERM')
 await new Promise((resolve) => erlangHost.process.once('exit', resolve))
+
+// A stack: a database slow to be ready, a one-shot migration, three web nodes needing both.
+const fixtures = join(root, 'test/fixtures')
+const node = (file) => `"${process.execPath}" "${join(fixtures, file)}"`
+const stack = join(folder, 'stack.json')
+const [dbPort, webPort] = [await freePort(), await freePort()]
+writeFileSync(
+  stack,
+  JSON.stringify({
+    name: 'shop',
+    nodes: [
+      { name: 'db', port: dbPort, command: node('http-node.mjs'), env: { SLOW_START_MS: '5000' } },
+      {
+        name: 'migrate',
+        port: null,
+        command: node('crasher.mjs'),
+        env: { EXIT_CODE: '0', DELAY_MS: '1500' },
+        restart: 'never',
+        dependsOn: ['db'],
+      },
+      {
+        name: 'web',
+        replicas: 3,
+        port: webPort,
+        command: node('http-node.mjs'),
+        dependsOn: { db: 'healthy', migrate: 'completed' },
+      },
+    ],
+  }),
+)
+const stackHost = await serve(stack)
+await page.goto(stackHost.url)
+await page.getByTestId('node-web1').getByTestId('waiting').waitFor()
+await page.mouse.move(900, 700)
+await page.waitForTimeout(1000)
+shoot('stack-waiting.png')
+await page.locator('[data-testid="node-web3"] [data-badge="healthy"]').waitFor({ timeout: 20_000 })
+await page.waitForTimeout(800)
+shoot('stack-started.png')
+
+await browser.close()
+stackHost.process.kill('SIGTERM')
+await new Promise((resolve) => stackHost.process.once('exit', resolve))
 console.log('screenshots written to docs/')

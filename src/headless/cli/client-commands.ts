@@ -129,8 +129,11 @@ export async function status(api: ClusterApi, json: boolean): Promise<number> {
   const healthy = snapshot.nodes.filter(
     (n) => n.state === 'running' && n.health !== 'unhealthy',
   ).length
+  // A one-shot task that did its job is neither healthy nor a problem: counted apart.
+  const completed = snapshot.nodes.filter((n) => n.state === 'completed').length
+  const done = completed > 0 ? `, ${completed} completed` : ''
   console.log(
-    `Cluster ${colour.bold(snapshot.name)}: ${healthy} of ${snapshot.nodes.length} healthy\n`,
+    `Cluster ${colour.bold(snapshot.name)}: ${healthy} of ${snapshot.nodes.length - completed} healthy${done}\n`,
   )
   console.log(table([NODE_HEADER, ...snapshot.nodes.map((node) => nodeRow(node))]))
   for (const node of snapshot.nodes) if (node.state === 'failed') printDiagnosis(node)

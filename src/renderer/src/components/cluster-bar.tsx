@@ -28,6 +28,8 @@ export function ClusterBar(props: ClusterBarProps) {
     ['healthy', 'running'].includes(badgeOf(node)),
   ).length
   const failed = snapshot.nodes.filter((node) => node.state === 'failed').length
+  // A one-shot task that did its job is neither healthy nor a problem: counted apart.
+  const completed = snapshot.nodes.filter((node) => node.state === 'completed').length
   return (
     <header className="cluster-bar">
       <div className="cluster-name">
@@ -54,7 +56,9 @@ export function ClusterBar(props: ClusterBarProps) {
         Edit cluster
       </button>
       <div className="summary" data-testid="summary" role="status">
-        {healthy} of {snapshot.nodes.length} healthy{failed > 0 ? ` · ${failed} failed` : ''}
+        {healthy} of {snapshot.nodes.length - completed} healthy
+        {completed > 0 ? ` · ${completed} completed` : ''}
+        {failed > 0 ? ` · ${failed} failed` : ''}
         {snapshot.erlang && ` · mesh ${snapshot.erlang.formed ? 'formed' : 'not formed'}`}
       </div>
       <div className="cluster-actions">

@@ -31,7 +31,7 @@ const SYMBOL: Record<Badge, string> = {
   failed: '✕',
   exited: '■',
   crashed: '✕',
-  waiting: '⧗',
+  waiting: '◷',
   completed: '✓',
 }
 
