@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { ClusterManager } from '../src/engine/supervisor/cluster-manager'
 import { ERLANG_HELPER_SCRIPT, PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { validateCluster } from '../src/shared/cluster/validate-cluster'
+import { epmdPidsOn } from '../test/helpers/epmd-pids'
 import { median } from './stats'
 
 const FIXTURE = join(PACKAGE_ROOT, 'test', 'fixtures', 'erlang-node.exs')
@@ -112,11 +113,8 @@ export async function measureErlangMesh(rounds: number) {
       await sleep(300)
     }
   } finally {
-    try {
-      execFileSync('epmd', ['-port', String(epmdPort), '-kill'], { stdio: 'ignore' })
-    } catch {
-      // Never started: nothing to end.
-    }
+    // The bench's own epmd; `epmd -kill` would refuse while a name is still registered.
+    for (const pid of epmdPidsOn(epmdPort)) process.kill(pid, 'SIGKILL')
   }
   return { clusterDeskMs: median(clusterDesk), byHandMs: median(hand), clusterDesk, hand }
 }

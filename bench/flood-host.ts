@@ -58,7 +58,7 @@ async function timeEngine(): Promise<{ ms: number; rssAtBaseline: number; rssAtE
   }, 5)
   const ended = new Promise<void>((resolve) => {
     manager.subscribe((event) => {
-      if (event.type === 'state' && ['exited', 'failed'].includes(event.change.to)) resolve()
+      if (event.type === 'state' && ['completed', 'failed'].includes(event.change.to)) resolve()
     })
   })
   const started = performance.now()
@@ -74,7 +74,7 @@ async function timeEngine(): Promise<{ ms: number; rssAtBaseline: number; rssAtE
   clearInterval(sampler)
   const page = node.output.read({ streams: ['stdout', 'stderr'] })
   const counted = page.evicted.stdout + page.evicted.stderr + page.lines.length
-  if (node.snapshot().state !== 'exited' || counted !== lines) {
+  if (node.snapshot().state !== 'completed' || counted !== lines) {
     throw new Error(`engine round ended ${node.snapshot().state} with ${counted} of ${lines} lines`)
   }
   return { ms, rssAtBaseline, rssAtEnd: process.memoryUsage.rss() }

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { expect, type Page, test } from '@playwright/test'
+import { epmdPidsOn } from '../test/helpers/epmd-pids'
 import { freePort, freePorts, type Host, serve } from './host'
 
 // Three real Elixir nodes that never connect by themselves, one host, one page, in order.
@@ -42,11 +42,8 @@ test.beforeAll(async ({ browser }) => {
 
 test.afterAll(async () => {
   await host?.stop()
-  try {
-    execFileSync('epmd', ['-port', String(epmdPort), '-kill'], { stdio: 'ignore' })
-  } catch {
-    // Never started: nothing to end.
-  }
+  // The test's own epmd; `epmd -kill` would refuse while a name is still registered.
+  for (const pid of epmdPidsOn(epmdPort)) process.kill(pid, 'SIGKILL')
 })
 
 test('the mesh forms when the cluster starts, and says so everywhere', async () => {

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { queryEpmd } from '../../src/engine/erlang/epmd'
+import { epmdPidsOn } from './epmd-pids'
 import { FIXTURES, freePort } from './fixtures'
 
 export const ERLANG_HELPER = fileURLToPath(
@@ -18,11 +18,18 @@ export async function privateEpmd() {
     env: { ...process.env, ERL_EPMD_PORT: String(port) },
     /** epmd answers a NAMES request. */
     running: async () => (await queryEpmd(port)).ok,
+    /**
+     * Ends the epmd of this port however it was started: by Cluster Desk (`-port P` on its
+     * command line) or by an Erlang node itself (ERL_EPMD_PORT=P in its environment).
+     * `epmd -kill` alone refuses while a name is still registered.
+     */
     stop: () => {
-      try {
-        execFileSync('epmd', ['-port', String(port), '-kill'], { stdio: 'ignore' })
-      } catch {
-        // Not running: nothing to end.
+      for (const pid of epmdPidsOn(port)) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        } catch {
+          // Gone already.
+        }
       }
     },
   }

@@ -122,6 +122,18 @@ describe('a stack with dependencies', () => {
     expect(manager.node('db').snapshot().state).toBe('running')
     expect(manager.node('migrate').snapshot().state).toBe('completed')
     expect(manager.node('web2').snapshot().state).toBe('stopped')
+
+    // A node waiting for its dependencies starts at once when told to do without them.
+    await manager.stopAll()
+    const waiting = manager.startNode('web2')
+    await waitFor(
+      'web2 to wait',
+      () => manager.node('web2').snapshot().state,
+      (s) => s === 'waiting',
+    )
+    expect((await manager.startNode('web2', { dependencies: false })).state).toBe('running')
+    expect(manager.node('db').snapshot().state).not.toBe('running')
+    await waiting
   })
 
   it('restarts no dependent when a dependency crashes and comes back', async () => {

@@ -8,6 +8,7 @@ import { procTable } from '../../../src/engine/supervisor/process/process-table'
 import { readMark } from '../../../src/engine/supervisor/process/tree-marks'
 import { sweepEarlierRuns } from '../../../src/engine/supervisor/process/tree-records'
 import { isolatedEnv, startUp } from '../../helpers/cli'
+import { epmdPidsOn } from '../../helpers/epmd-pids'
 import { ERLANG_HELPER, erlangNode, privateEpmd } from '../../helpers/erlang'
 import { cluster, FAST, freePort, waitFor } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
@@ -22,19 +23,8 @@ afterAll(() => {
   for (const epmd of epmds) epmd.stop()
 })
 
-/** The pid of the epmd listening on `port`, found by its command line. */
-function epmdPid(port: number): number | undefined {
-  return (procTable.list() ?? []).find((info) => {
-    if (info.command !== 'epmd') return false
-    try {
-      return execFileSync('cat', [`/proc/${info.pid}/cmdline`], { encoding: 'latin1' })
-        .split('\0')
-        .includes(String(port))
-    } catch {
-      return false
-    }
-  })?.pid
-}
+/** The pid of the epmd serving `port`. */
+const epmdPid = (port: number): number | undefined => epmdPidsOn(port)[0]
 
 /** A node that starts its own epmd as a daemon, as the first Erlang node of a machine does. */
 const epmdStarter = (port: number) => ({

@@ -33,9 +33,8 @@ const UNHEALTHY = { code: null, signal: 'unhealthy' }
 
 /**
  * One node and its lifecycle: stopped → (waiting →) starting → running → stopping → stopped,
- * with crashed → backoff → starting on a crash (or on turning unhealthy, when its health check
- * says so) and `failed` (with a diagnosis) when it cannot go on. A one-shot node that exits
- * with 0 is `completed`.
+ * with crashed → backoff → starting on a crash (or on turning unhealthy, if so configured),
+ * `failed` (with a diagnosis) when it cannot go on, `completed` for a one-shot that exits 0.
  *
  * Requests are latest-wins: each stop, and each launch, aborts the request before it, and
  * every piece of asynchronous work holds the signal of the request it serves (a Launch holds
@@ -95,7 +94,10 @@ export class SupervisedNode {
     await this.tree.idle()
     // A stop asked while this start waited is the later wish: it wins, even if it ran first.
     if (asked.aborted) return this.snapshot()
-    if (['waiting', 'starting', 'running'].includes(this.status.state)) return this.snapshot()
+    const { state } = this.status
+    // A node waiting for its dependencies is started now only when told to do without them.
+    if (state === 'starting' || state === 'running' || (state === 'waiting' && dependencies))
+      return this.snapshot()
     if (this.status.state === 'backoff') {
       await this.launchNow('restart now, on request')
       return this.snapshot()
