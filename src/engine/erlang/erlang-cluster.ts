@@ -98,8 +98,9 @@ export class ErlangCluster {
    */
   async preflight(node: NodeSpec): Promise<Diagnosis | undefined> {
     if (!isErlangNode(node)) return undefined
-    const port = epmdPort({ ...this.deps.env, ...node.env })
-    const names = await ensureEpmd({ ...this.deps.env, ...node.env })
+    const env = { ...this.deps.env, ...node.env }
+    const port = epmdPort(env)
+    const names = await ensureEpmd(env)
     this.noteEpmd(port, names)
     this.epmdFailure = names.ok ? undefined : names.error
     if (!names.ok) return diagnose.epmdUnavailable(node, port, names.error)

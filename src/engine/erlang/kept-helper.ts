@@ -54,10 +54,6 @@ export class KeptHelper {
     private readonly changed: () => void,
   ) {}
 
-  get running(): boolean {
-    return this.helper !== undefined
-  }
-
   ensure(): void {
     if (this.helper || this.stopped) return
     const options = this.options()

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
-export const CLUSTER_FILE_NAMES = ['cluster-desk.yaml', 'cluster-desk.yml', 'cluster-desk.json']
+const CLUSTER_FILE_NAMES = ['cluster-desk.yaml', 'cluster-desk.yml', 'cluster-desk.json']
 
 /** The folder and each of its parents, up to the root. */
 function upFrom(folder: string): string[] {
