@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import { writeFileAtomicFrom } from '../../engine/files/write-file-atomic'
 import { readRuntimeFile } from '../../engine/host/runtime-file'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
+import { countNodes } from '../../shared/domain/count-nodes'
 import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { LogStream, NodeSnapshot } from '../../shared/domain/node'
@@ -126,15 +127,9 @@ export async function status(api: ClusterApi, json: boolean): Promise<number> {
     console.log(JSON.stringify(statusJson(snapshot), null, 2))
     return EXIT.ok
   }
-  const healthy = snapshot.nodes.filter(
-    (n) => n.state === 'running' && n.health !== 'unhealthy',
-  ).length
-  // A one-shot task that did its job is neither healthy nor a problem: counted apart.
-  const completed = snapshot.nodes.filter((n) => n.state === 'completed').length
+  const { healthy, outOf, completed } = countNodes(snapshot.nodes)
   const done = completed > 0 ? `, ${completed} completed` : ''
-  console.log(
-    `Cluster ${colour.bold(snapshot.name)}: ${healthy} of ${snapshot.nodes.length - completed} healthy${done}\n`,
-  )
+  console.log(`Cluster ${colour.bold(snapshot.name)}: ${healthy} of ${outOf} healthy${done}\n`)
   console.log(table([NODE_HEADER, ...snapshot.nodes.map((node) => nodeRow(node))]))
   for (const node of snapshot.nodes) if (node.state === 'failed') printDiagnosis(node)
   return EXIT.ok

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
+import { countNodes } from '../../../shared/domain/count-nodes'
 import type { ClusterApi, ClusterSummary } from '../../../shared/ipc/contract'
 import type { useCommand } from '../state/use-command'
-import { badgeOf } from './state-badge'
 
 interface ClusterBarProps {
   api: ClusterApi
@@ -24,12 +24,7 @@ export function ClusterBar(props: ClusterBarProps) {
     void api.listClusters().then((result) => result.ok && setClusters(result.value))
   }, [api, snapshot.name])
 
-  const healthy = snapshot.nodes.filter((node) =>
-    ['healthy', 'running'].includes(badgeOf(node)),
-  ).length
-  const failed = snapshot.nodes.filter((node) => node.state === 'failed').length
-  // A one-shot task that did its job is neither healthy nor a problem: counted apart.
-  const completed = snapshot.nodes.filter((node) => node.state === 'completed').length
+  const { healthy, outOf, completed, failed } = countNodes(snapshot.nodes)
   return (
     <header className="cluster-bar">
       <div className="cluster-name">
@@ -56,7 +51,7 @@ export function ClusterBar(props: ClusterBarProps) {
         Edit cluster
       </button>
       <div className="summary" data-testid="summary" role="status">
-        {healthy} of {snapshot.nodes.length - completed} healthy
+        {healthy} of {outOf} healthy
         {completed > 0 ? ` · ${completed} completed` : ''}
         {failed > 0 ? ` · ${failed} failed` : ''}
         {snapshot.erlang && ` · mesh ${snapshot.erlang.formed ? 'formed' : 'not formed'}`}
