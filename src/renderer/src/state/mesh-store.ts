@@ -1,14 +1,13 @@
-import { useSyncExternalStore } from 'react'
 import type { ErlangMesh } from '../../../shared/domain/erlang'
 import type { ClusterApi } from '../../../shared/ipc/contract'
+import { LatestStore, useLatest } from './latest-store'
 
 /** The latest look at the Erlang mesh, for React: pushed when it changes, latest wins. */
-export class MeshStore {
-  private mesh: ErlangMesh | undefined
-  private readonly listeners = new Set<() => void>()
+export class MeshStore extends LatestStore<ErlangMesh> {
   private readonly unsubscribe: () => void
 
   constructor(api: ClusterApi) {
+    super((next, held) => next.at >= held.at)
     this.unsubscribe = api.onErlangMesh((mesh) => this.set(mesh))
     void api.erlangMesh().then((result) => {
       if (result.ok) this.set(result.value)
@@ -17,26 +16,8 @@ export class MeshStore {
 
   dispose(): void {
     this.unsubscribe()
-    this.listeners.clear()
-  }
-
-  /** A pushed look, or a command's answer; an older one never replaces a newer. */
-  set(mesh: ErlangMesh): void {
-    if (this.mesh && mesh.at < this.mesh.at) return
-    this.mesh = mesh
-    for (const listener of this.listeners) listener()
-  }
-
-  get current(): ErlangMesh | undefined {
-    return this.mesh
-  }
-
-  subscribe = (listener: () => void) => {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    this.forgetListeners()
   }
 }
 
-export function useMesh(store: MeshStore): ErlangMesh | undefined {
-  return useSyncExternalStore(store.subscribe, () => store.current)
-}
+export const useMesh = (store: MeshStore) => useLatest(store)
