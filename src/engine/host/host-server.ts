@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { MAX_COMMAND_BYTES } from '../../shared/ipc/contract'
-import { EXPORT_PATH, WS_PATH, WS_SUBPROTOCOL } from '../../shared/ipc/ws-protocol'
+import { EXPORT_PATH, SESSION_PATH, WS_PATH, WS_SUBPROTOCOL } from '../../shared/ipc/ws-protocol'
 import type { ClusterService } from '../service/cluster-service'
 import { serveClient } from './client-session'
 import { EventFeed } from './event-feed'
@@ -80,6 +80,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       if (badToken) return refuse(response, badToken)
       if (url.pathname === EXPORT_PATH && request.method === 'GET') {
         return serveExport(options.service, url.searchParams, response, (r) => refuse(response, r))
+      }
+      if (url.pathname === SESSION_PATH && request.method === 'GET') {
+        response.writeHead(204, { 'cache-control': 'no-store' })
+        return void response.end()
       }
       return refuse(response, {
         status: 404,
@@ -160,6 +164,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     port,
     token,
     close: async () => {
+      // A closing handshake first, so what was sent last (the final snapshot) still arrives.
+      const clients = [...wss.clients]
+      for (const client of clients) client.close(1001, 'Cluster Desk stopped')
+      await new Promise((resolve) => setTimeout(resolve, clients.length > 0 ? 300 : 0))
       for (const client of wss.clients) client.terminate()
       wss.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -341,6 +341,8 @@ export class ClusterService {
 
   /** Stops every node; the service is not used after this. */
   async dispose(): Promise<void> {
+    // The final state goes out at once, not throttled: a window must not be left at "stopping".
+    this.emit('cd:cluster:snapshot', await this.current.stopAll())
     await this.detach()
     for (const set of Object.values(this.listeners)) set.clear()
   }

@@ -21,8 +21,10 @@ import { colour, EXIT } from './terminal'
 const USAGE = `cluster-desk: run, watch and heal a cluster of local server nodes
 
 Host:
-  cluster-desk serve [--config FILE] [--port N] [--host H]   the engine, web UI and API
-  cluster-desk up    [--config FILE] [--port N] [--host H]   serve and start the cluster
+  cluster-desk serve [--config FILE] [--port N] [--host H] [--new-token]
+                                      the engine, web UI and API; the token is kept across
+                                      restarts (open pages reconnect), --new-token renews it
+  cluster-desk up    [same as serve]  serve and start the cluster
   cluster-desk run   [--config FILE] [--timeout S] [--wait mesh] -- CMD…
                      start, wait until healthy (and, with --wait mesh, the Erlang nodes joined),
                      run CMD, stop
@@ -107,13 +109,19 @@ async function main(argv: string[]): Promise<number> {
   if (verb === 'serve' || verb === 'up') {
     const { values } = parseArgs({
       args: rest,
-      options: { config: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'new-token': { type: 'boolean' },
+      },
     })
     return serve({
       config: values.config,
       port: number(values.port, 'port', 0),
       host: values.host,
       startCluster: verb === 'up',
+      newToken: values['new-token'],
     })
   }
   if (verb === 'run') {

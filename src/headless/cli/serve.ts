@@ -1,4 +1,5 @@
 import { startHost } from '../../engine/host/host-server'
+import { keptToken } from '../../engine/host/kept-token'
 import {
   readRuntimeFile,
   removeRuntimeFile,
@@ -19,6 +20,8 @@ export interface ServeOptions {
   host?: string
   /** `up`: start the cluster once the host listens. */
   startCluster: boolean
+  /** Make a new token instead of the kept one: pages holding the old one are refused. */
+  newToken?: boolean
 }
 
 /**
@@ -62,6 +65,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     port: options.port,
     host: bindHost,
     staticDir: RENDERER_DIR,
+    token: keptToken(options.newToken === true),
   })
   writeRuntimeFile({
     kind: 'headless',

@@ -26,6 +26,11 @@ export interface LogPage {
   lines: LogLine[]
   /** seq the next line will get: a reader that has seen everything before it is up to date. */
   nextSeq: number
+  /**
+   * Which output these seqs count in: a new one after the engine restarted or the cluster was
+   * loaded again, when seqs begin at 1 again. A reader holding another origin starts over.
+   */
+  origin: string
   /** Lines pushed out of the buffers since the node was created, per stream. */
   evicted: Record<LogStream, number>
 }

@@ -3,6 +3,8 @@ import type { IpcResult } from './result'
 
 /** The path the host accepts WebSocket connections on. */
 export const WS_PATH = '/api/ws'
+/** Answers 204 to a holder of the token and 401 to anyone else: a page asks why it was refused. */
+export const SESSION_PATH = '/api/session'
 /** The path a log export streams from (GET, with the token as a bearer header). */
 export const EXPORT_PATH = '/api/export'
 

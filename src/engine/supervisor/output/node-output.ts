@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { MAX_LINE_BYTES } from '../../../shared/cluster/defaults'
 import type { LogLine, LogPage, LogQuery } from '../../../shared/domain/logs'
 import { LOG_STREAMS, type LogStream } from '../../../shared/domain/node'
@@ -23,6 +24,8 @@ export class NodeOutput {
   private readonly listeners = new Set<AppendListener>()
   private seq = 1
   private chunkTime = 0
+  /** Tells this output's seqs from those of an earlier engine or cluster load. */
+  private readonly origin = randomUUID()
 
   constructor(
     capacity: number,
@@ -124,6 +127,7 @@ export class NodeOutput {
     return {
       lines,
       nextSeq: this.seq,
+      origin: this.origin,
       evicted: {
         stdout: this.logs.stdout.evicted,
         stderr: this.logs.stderr.evicted,
