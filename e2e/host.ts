@@ -28,17 +28,40 @@ export async function freePorts(count: number): Promise<number[]> {
 export interface Host {
   url: string
   process: ChildProcess
-  stop(): Promise<void>
+  /** The folder holding the cluster file and the runtime folder (token, records). */
+  folder: string
+  port: number
+  /** SIGTERM, then removes the folder unless it is to be served again. */
+  stop(options?: { keepFolder?: boolean }): Promise<void>
+}
+
+export interface ServeOptions {
+  /** Serve again in this earlier host's folder (same runtime folder, so the same token). */
+  folder?: string
+  port?: number
+  args?: string[]
 }
 
 /** Runs the real `cluster-desk serve` on a cluster file and returns the URL it printed. */
-export async function serve(cluster: unknown, env: NodeJS.ProcessEnv = {}): Promise<Host> {
-  const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-e2e-'))
+export async function serve(
+  cluster: unknown,
+  env: NodeJS.ProcessEnv = {},
+  options: ServeOptions = {},
+): Promise<Host> {
+  const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'cluster-desk-e2e-'))
   const config = join(folder, 'cluster.json')
   writeFileSync(config, JSON.stringify(cluster, null, 2))
+  const portArgs = options.port ? ['--port', String(options.port)] : []
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin/cluster-desk.mjs'), 'serve', '--config', config],
+    [
+      join(ROOT, 'bin/cluster-desk.mjs'),
+      'serve',
+      '--config',
+      config,
+      ...portArgs,
+      ...(options.args ?? []),
+    ],
     {
       env: {
         ...process.env,
@@ -67,12 +90,16 @@ export async function serve(cluster: unknown, env: NodeJS.ProcessEnv = {}): Prom
   return {
     url,
     process: child,
-    stop: () =>
+    folder,
+    port: Number(new URL(url).port),
+    stop: ({ keepFolder = false } = {}) =>
       new Promise((resolveStop) => {
-        child.once('exit', () => {
-          rmSync(folder, { recursive: true, force: true })
+        const removeFolder = () => {
+          if (!keepFolder) rmSync(folder, { recursive: true, force: true })
           resolveStop()
-        })
+        }
+        if (child.exitCode !== null || child.signalCode !== null) return removeFolder()
+        child.once('exit', removeFolder)
         child.kill('SIGTERM')
       }),
   }

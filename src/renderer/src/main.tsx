@@ -8,22 +8,29 @@ import './styles.css'
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 const view = createRoot(root)
-connectClusterApi().then(
-  (api) => {
-    // One set of stores for the page's life: StrictMode may render App twice, not make these.
-    const stores = createStores(api)
-    window.addEventListener('pagehide', () => stores.dispose(), { once: true })
-    view.render(
-      <StrictMode>
-        <App api={api} stores={stores} />
-      </StrictMode>,
-    )
-  },
-  (error: Error) =>
-    view.render(
-      <div className="loading" role="alert">
-        {error.message}. Open the address that "cluster-desk serve" or "cluster-desk up" printed (it
-        ends in #token=…), or run "cluster-desk status" to see where it is running.
-      </div>,
-    ),
-)
+const link = connectClusterApi()
+if (link) {
+  // One set of stores for the page's life: StrictMode may render App twice, not make these.
+  const stores = createStores(link.api, link.connection)
+  window.addEventListener(
+    'pagehide',
+    () => {
+      stores.dispose()
+      link.dispose()
+    },
+    { once: true },
+  )
+  view.render(
+    <StrictMode>
+      <App api={link.api} stores={stores} />
+    </StrictMode>,
+  )
+} else {
+  view.render(
+    <div className="loading" role="alert">
+      This page has no token for Cluster Desk. Open the address that "cluster-desk serve" or
+      "cluster-desk up" printed (it ends in #token=…), or run "cluster-desk status" to see where it
+      is running.
+    </div>,
+  )
+}

@@ -10,10 +10,19 @@ import type { HostMessage } from './ws-protocol'
 
 /** The little a WebSocket must offer: the browser's and the `ws` package's both fit. */
 export interface MessageSocket {
+  /** Throws when the socket is not open: the command is then answered with an error at once. */
   send(text: string): void
   onMessage(listener: (text: string) => void): void
   onClose(listener: () => void): void
+  /** A socket that reconnects says so here: the subscriptions are sent again. */
+  onReopen?(listener: () => void): void
 }
+
+const CLOSED = fail(
+  'internal',
+  'the connection to Cluster Desk closed',
+  'Wait for the window to reconnect, or check that Cluster Desk is still running.',
+)
 
 /**
  * The contract over one WebSocket: commands matched to answers by id, events delivered to
@@ -35,31 +44,34 @@ export function socketClusterApi(socket: MessageSocket): ClusterApi {
     }
   })
   socket.onClose(() => {
-    for (const answer of pending.values()) {
-      answer(
-        fail(
-          'internal',
-          'the connection to Cluster Desk closed',
-          'Check that it is still running, then reload.',
-        ),
-      )
-    }
+    for (const answer of pending.values()) answer(CLOSED)
     pending.clear()
+  })
+  socket.onReopen?.(() => {
+    const events = [...listeners.keys()]
+    if (events.length > 0) socket.send(JSON.stringify({ type: 'subscribe', events }))
   })
 
   return createClusterApi({
     invoke: <C extends Channel>(channel: C, request: unknown) =>
       new Promise((resolve) => {
         const id = nextId++
-        pending.set(id, resolve as (result: IpcResult<unknown>) => void)
-        socket.send(JSON.stringify({ type: 'command', id, channel, payload: request }))
+        try {
+          socket.send(JSON.stringify({ type: 'command', id, channel, payload: request }))
+          pending.set(id, resolve as (result: IpcResult<unknown>) => void)
+        } catch {
+          resolve(CLOSED as IpcResult<never>)
+        }
       }),
     subscribe<E extends EventChannel>(event: E, listener: (payload: Events[E]) => void) {
       let set = listeners.get(event)
       if (!set) {
         set = new Set()
         listeners.set(event, set)
-        socket.send(JSON.stringify({ type: 'subscribe', events: [event] }))
+        // Not open yet, or gone: the subscription goes out with the others on (re)open.
+        try {
+          socket.send(JSON.stringify({ type: 'subscribe', events: [event] }))
+        } catch {}
       }
       set.add(listener as (payload: never) => void)
       return () => set.delete(listener as (payload: never) => void)

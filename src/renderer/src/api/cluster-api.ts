@@ -3,11 +3,15 @@ import { fail, type IpcResult, ok } from '../../../shared/ipc/result'
 import { socketClusterApi } from '../../../shared/ipc/socket-transport'
 import {
   EXPORT_PATH,
+  SESSION_PATH,
   TOKEN_SUBPROTOCOL_PREFIX,
   WS_PATH,
   WS_SUBPROTOCOL,
 } from '../../../shared/ipc/ws-protocol'
 import { download } from '../download'
+import { ConnectionStore } from '../state/connection-store'
+import { ReconnectingSocket } from './reconnecting-socket'
+import { watchResponsiveness } from './responsiveness'
 
 const TOKEN_KEY = 'cluster-desk-token'
 
@@ -59,34 +63,45 @@ async function downloadExport(
   })
 }
 
+export interface EngineLink {
+  api: ClusterApi
+  connection: ConnectionStore
+  dispose(): void
+}
+
 /**
  * The only file that knows where the engine is: the desktop window's preload puts clusterApi
- * on window; in a browser the page talks to the host that served it over a WebSocket.
+ * on window; in a browser the page talks to the host that served it over a WebSocket, which
+ * comes back by itself after the host went away. Null when the page has no token to offer.
  */
-export async function connectClusterApi(): Promise<ClusterApi> {
-  if (window.clusterApi) return window.clusterApi
-  const token = takeToken()
-  if (!token) {
-    throw new Error('This page has no token for Cluster Desk')
+export function connectClusterApi(): EngineLink | null {
+  if (window.clusterApi) {
+    const api = window.clusterApi
+    const connection = new ConnectionStore({ state: 'connected', since: Date.now() })
+    return { api, connection, dispose: watchResponsiveness(api, connection) }
   }
+  const token = takeToken()
+  if (!token) return null
   const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:'
-  const socket = new WebSocket(`${protocol}//${window.location.host}${WS_PATH}`, [
-    WS_SUBPROTOCOL,
-    `${TOKEN_SUBPROTOCOL_PREFIX}${token}`,
-  ])
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve(), { once: true })
-    socket.addEventListener(
-      'error',
-      () => reject(new Error('Cluster Desk refused this page, or is not running')),
-      { once: true },
-    )
-  })
-  const api = socketClusterApi({
-    send: (text) => socket.send(text),
-    onMessage: (listener) =>
-      socket.addEventListener('message', (event) => listener(String(event.data))),
-    onClose: (listener) => socket.addEventListener('close', () => listener()),
-  })
-  return { ...api, exportLogs: (request) => downloadExport(token, request) }
+  let socket: ReconnectingSocket | undefined
+  const connection = new ConnectionStore({ state: 'connecting', since: Date.now() }, () =>
+    socket?.retryNow(),
+  )
+  socket = new ReconnectingSocket(
+    {
+      url: `${protocol}//${window.location.host}${WS_PATH}`,
+      protocols: [WS_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`],
+      refused: async () => {
+        const answer = await fetch(SESSION_PATH, { headers: { authorization: `Bearer ${token}` } })
+        return answer.status === 401
+      },
+    },
+    (state) => connection.set(state),
+  )
+  const api = socketClusterApi(socket)
+  return {
+    api: { ...api, exportLogs: (request) => downloadExport(token, request) },
+    connection,
+    dispose: () => socket?.dispose(),
+  }
 }

@@ -1,5 +1,6 @@
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import type { ClusterApi } from '../../../shared/ipc/contract'
+import type { ConnectionStore } from './connection-store'
 import { LatestStore, useLatest } from './latest-store'
 
 /**
@@ -8,18 +9,24 @@ import { LatestStore, useLatest } from './latest-store'
  * replaces a newer one.
  */
 export class ClusterStore extends LatestStore<ClusterSnapshot> {
-  private readonly unsubscribe: () => void
+  private readonly unsubscribe: Array<() => void>
 
-  constructor(api: ClusterApi) {
+  constructor(api: ClusterApi, connection: ConnectionStore) {
     super((next, held) => next.at >= held.at || next.name !== held.name)
-    this.unsubscribe = api.onClusterSnapshot((snapshot) => this.set(snapshot))
-    void api.snapshot().then((result) => {
-      if (result.ok) this.set(result.value)
-    })
+    const read = () =>
+      void api.snapshot().then((result) => {
+        if (result.ok) this.set(result.value)
+      })
+    // Read again on every reconnection: pushes missed while away are not sent again.
+    this.unsubscribe = [
+      api.onClusterSnapshot((snapshot) => this.set(snapshot)),
+      connection.onConnected(read),
+    ]
+    read()
   }
 
   dispose(): void {
-    this.unsubscribe()
+    for (const stop of this.unsubscribe) stop()
     this.forgetListeners()
   }
 
