@@ -76,7 +76,7 @@ test.beforeAll(async ({ browser }) => {
     if (message.type() === 'error') pageErrors.push(message.text())
   })
   await page.goto(host.url)
-  await expect(page.getByTestId('summary')).toContainText('of 5 healthy')
+  await expect(page.getByTestId('summary')).toHaveText('stopped · 5 nodes')
 })
 
 test.afterAll(async () => {

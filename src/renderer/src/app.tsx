@@ -1,17 +1,20 @@
 import { Fragment, useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
+import { countNodes } from '../../shared/domain/count-nodes'
 import { conditionState } from '../../shared/domain/dependency-conditions'
 import type { ErlangMesh } from '../../shared/domain/erlang'
 import type { Dependency, NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
+import { Connecting, ConnectionBanner } from './components/connection-banner'
 import { GroupHeader } from './components/group-header'
 import { MeshPanel } from './components/mesh-panel'
 import { NodeCard } from './components/node-card'
 import { ClusterEditor } from './editor/cluster-editor'
 import { LogPanel } from './log-viewer/log-panel'
 import { useClusterSnapshot } from './state/cluster-store'
+import { useConnection } from './state/connection-store'
 import { useMesh } from './state/mesh-store'
 import type { Stores } from './state/stores'
 import { useCommand } from './state/use-command'
@@ -28,13 +31,20 @@ function unmetDependencies(node: NodeSnapshot, nodes: NodeSnapshot[]): Dependenc
   })
 }
 
+/** How long a notice (an export saved) stays before it goes by itself. */
+const NOTICE_MS = 8000
+
 const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
 export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   const { cluster: clusterStore, logs: logStore, mesh: meshStore } = stores
   const snapshot = useClusterSnapshot(clusterStore)
   const mesh = useMesh(meshStore)
-  const now = useNow()
+  const connection = useConnection(stores.connection)
+  const offline = connection.state !== 'connected'
+  const clockNow = useNow()
+  // While offline, uptimes and countdowns stand still at the moment the engine was lost.
+  const now = offline && snapshot ? connection.since : clockNow
   const [selected, setSelected] = useState<string | undefined>()
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
@@ -54,11 +64,17 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   const startCluster = () => void clusterCommands.run('start', () => api.startCluster())
   const stopCluster = () => void clusterCommands.run('stop', () => api.stopCluster())
   useShortcuts({
-    startCluster: () => !clusterCommands.busy && startCluster(),
-    stopCluster: () => !clusterCommands.busy && stopCluster(),
+    startCluster: () => !offline && !clusterCommands.isRunning('start') && startCluster(),
+    stopCluster: () => !offline && stopCluster(),
     focusSearch: () => document.getElementById('log-search')?.focus(),
     showNode: (index) => setSelected(index === 0 ? undefined : snapshot?.nodes[index - 1]?.name),
   })
+
+  useEffect(() => {
+    if (!notice) return
+    const timer = setTimeout(() => setNotice(undefined), NOTICE_MS)
+    return () => clearTimeout(timer)
+  }, [notice])
 
   // Each cluster's buffered output is read once; batches keep it current from then on.
   const clusterName = snapshot?.name
@@ -68,7 +84,7 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
     if (clusterName) logStore.loadClusterOnce(clusterName, nodes)
   }, [clusterName, logStore])
 
-  if (!snapshot) return <div className="loading">Connecting to Cluster Desk…</div>
+  if (!snapshot) return <Connecting connection={connection} now={clockNow} />
 
   const colourOf = (node: string) =>
     NODE_COLOURS[snapshot.nodes.findIndex((n) => n.name === node) % NODE_COLOURS.length] ??
@@ -97,9 +113,16 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
     )
   }
   return (
-    <div className="app">
+    <div className={`app${offline ? ' offline' : ''}`}>
       {editing && <ClusterEditor api={api} snapshot={snapshot} onClose={() => setEditing(false)} />}
+      <ConnectionBanner
+        connection={connection}
+        now={clockNow}
+        onRetry={stores.connection.retryNow}
+      />
       <ClusterBar
+        offline={offline}
+        onRefused={setError}
         api={api}
         snapshot={snapshot}
         notifications={notifications}
@@ -126,33 +149,37 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
       )}
       <main>
         <section className="nodes" aria-label="Nodes">
-          {mesh && <MeshPanel mesh={mesh} />}
-          {snapshot.nodes.map((node, index) => (
-            <Fragment key={node.name}>
-              {node.group && snapshot.nodes[index - 1]?.group !== node.group && (
-                <GroupHeader
+          {/* Commands wait for the engine: a disabled fieldset disables every button in it. */}
+          <fieldset className="commands" disabled={offline}>
+            {mesh && <MeshPanel mesh={mesh} />}
+            {snapshot.nodes.map((node, index) => (
+              <Fragment key={node.name}>
+                {node.group && snapshot.nodes[index - 1]?.group !== node.group && (
+                  <GroupHeader
+                    api={api}
+                    group={node.group}
+                    replicas={snapshot.nodes.filter((n) => n.group === node.group).length}
+                    onResult={(result) => {
+                      showError(result)
+                      if (result.ok) clusterStore.set(result.value)
+                    }}
+                  />
+                )}
+                <NodeCard
                   api={api}
-                  group={node.group}
-                  replicas={snapshot.nodes.filter((n) => n.group === node.group).length}
-                  onResult={(result) => {
-                    showError(result)
-                    if (result.ok) clusterStore.set(result.value)
-                  }}
+                  node={node}
+                  now={now}
+                  selected={node.name === selected}
+                  onSelect={() => setSelected(node.name)}
+                  onResult={onNodeResult}
+                  erlang={mesh?.nodes.find((status) => status.name === node.name)}
+                  onMeshResult={onMeshResult}
+                  unmet={unmetDependencies(node, snapshot.nodes)}
+                  stale={offline}
                 />
-              )}
-              <NodeCard
-                api={api}
-                node={node}
-                now={now}
-                selected={node.name === selected}
-                onSelect={() => setSelected(node.name)}
-                onResult={onNodeResult}
-                erlang={mesh?.nodes.find((status) => status.name === node.name)}
-                onMeshResult={onMeshResult}
-                unmet={unmetDependencies(node, snapshot.nodes)}
-              />
-            </Fragment>
-          ))}
+              </Fragment>
+            ))}
+          </fieldset>
         </section>
         <LogPanel
           timestamps={preferences.timestamps}
@@ -163,6 +190,25 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
           onSelect={setSelected}
           colourOf={colourOf}
           onExport={(node, format, ansi) => void exportLog(node, format, ansi)}
+          empty={
+            countNodes(snapshot.nodes).active === 0 ? (
+              <>
+                <p>
+                  {snapshot.name} is stopped. Its nodes' output shows here as soon as they start.
+                </p>
+                <button
+                  type="button"
+                  className="primary"
+                  disabled={offline || clusterCommands.isRunning('start')}
+                  onClick={startCluster}
+                >
+                  Start the cluster
+                </button>
+              </>
+            ) : (
+              <p>No output yet.</p>
+            )
+          }
         />
       </main>
     </div>

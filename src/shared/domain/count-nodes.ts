@@ -1,4 +1,14 @@
-import type { NodeSnapshot } from './node'
+import type { NodeSnapshot, NodeState } from './node'
+
+/** States in which a node has a process, or is about to: what a stop has to stop. */
+export const ACTIVE_STATES: ReadonlySet<NodeState> = new Set<NodeState>([
+  'waiting',
+  'starting',
+  'running',
+  'stopping',
+  'crashed',
+  'backoff',
+])
 
 /**
  * What a cluster's one-line summary counts ("3 of 4 healthy · 1 completed · 1 failed"), the
@@ -13,5 +23,6 @@ export function countNodes(nodes: NodeSnapshot[]) {
     outOf: nodes.length - completed,
     completed,
     failed: nodes.filter((node) => node.state === 'failed').length,
+    active: nodes.filter((node) => ACTIVE_STATES.has(node.state)).length,
   }
 }

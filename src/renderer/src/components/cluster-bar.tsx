@@ -11,20 +11,28 @@ interface ClusterBarProps {
   commands: ReturnType<typeof useCommand<ClusterSnapshot>>
   onStart: () => void
   onStop: () => void
-  notifications: { enabled: boolean; toggle: () => Promise<void> }
+  notifications: { enabled: boolean; toggle: () => Promise<string | undefined> }
+  /** Says what went wrong with a toggle, in the window's error banner. */
+  onRefused: (message: string) => void
   onEdit: () => void
+  /** The engine is out of reach: the figures are the last known, the buttons wait. */
+  offline: boolean
 }
 
 export function ClusterBar(props: ClusterBarProps) {
-  const { api, snapshot, commands, onStart, onStop, notifications, onEdit } = props
-  const busy = commands.running
+  const { api, snapshot, commands, onStart, onStop, notifications, onEdit, offline, onRefused } =
+    props
+  const { isRunning } = commands
   const [clusters, setClusters] = useState<ClusterSummary[]>([])
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the list when the cluster changes
   useEffect(() => {
     void api.listClusters().then((result) => result.ok && setClusters(result.value))
   }, [api, snapshot.name])
 
-  const { healthy, outOf, completed, failed } = countNodes(snapshot.nodes)
+  const { healthy, outOf, completed, failed, active } = countNodes(snapshot.nodes)
+  const started = snapshot.nodes.filter((node) => node.autostart)
+  const allUp =
+    started.length > 0 && started.every((n) => n.state === 'running' || n.state === 'completed')
   return (
     <header className="cluster-bar">
       <div className="cluster-name">
@@ -47,16 +55,20 @@ export function ClusterBar(props: ClusterBarProps) {
           <strong data-testid="cluster-name">{snapshot.name}</strong>
         )}
       </div>
-      <button type="button" onClick={onEdit}>
+      <button type="button" onClick={onEdit} disabled={offline}>
         Edit cluster
       </button>
       <div className="summary" data-testid="summary" role="status">
-        {healthy} of {outOf} healthy
+        {/* Nothing running is a state, not a failure: it does not read "0 of 3 healthy". */}
+        {active === 0 && failed === 0
+          ? `stopped · ${snapshot.nodes.length} node${snapshot.nodes.length === 1 ? '' : 's'}`
+          : `${healthy} of ${outOf} healthy`}
         {completed > 0 ? ` · ${completed} completed` : ''}
         {failed > 0 ? ` · ${failed} failed` : ''}
         {snapshot.erlang && ` · mesh ${snapshot.erlang.formed ? 'formed' : 'not formed'}`}
+        {offline && <span className="stale"> last known</span>}
       </div>
-      <div className="cluster-actions">
+      <fieldset className="commands cluster-actions" disabled={offline}>
         <label
           className="toggle"
           title="Desktop notifications when a node crashes, fails or turns unhealthy"
@@ -64,37 +76,41 @@ export function ClusterBar(props: ClusterBarProps) {
           <input
             type="checkbox"
             checked={notifications.enabled}
-            onChange={() => void notifications.toggle()}
+            onChange={() =>
+              void notifications.toggle().then((refused) => refused && onRefused(refused))
+            }
           />
           notify
         </label>
+        {/* Start leads only while there is something to start; Stop is always there to stop. */}
         <button
           type="button"
-          className="primary"
+          className={allUp ? undefined : 'primary'}
           data-action="start-cluster"
           title="Ctrl+Shift+S"
-          disabled={busy !== undefined}
+          disabled={isRunning('start') || isRunning('restart')}
           onClick={onStart}
         >
-          {busy === 'start' ? 'Starting…' : 'Start cluster'}
+          {isRunning('start') ? 'Starting…' : 'Start cluster'}
         </button>
         <button
           type="button"
           data-action="stop-cluster"
-          title="Ctrl+Shift+X"
-          disabled={busy !== undefined}
+          title="Ctrl+Shift+X: also cancels starts still waiting"
+          disabled={active === 0 && !isRunning('start')}
           onClick={onStop}
         >
-          {busy === 'stop' ? 'Stopping…' : 'Stop cluster'}
+          {isRunning('stop') ? 'Stopping…' : 'Stop cluster'}
         </button>
         <button
           type="button"
-          disabled={busy !== undefined}
+          data-action="restart-cluster"
+          disabled={isRunning('restart')}
           onClick={() => void commands.run('restart', () => api.restartCluster())}
         >
-          {busy === 'restart' ? 'Restarting…' : 'Restart cluster'}
+          {isRunning('restart') ? 'Restarting…' : 'Restart cluster'}
         </button>
-      </div>
+      </fieldset>
     </header>
   )
 }

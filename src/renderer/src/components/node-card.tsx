@@ -26,13 +26,15 @@ interface NodeCardProps {
   onMeshResult: (result: IpcResult<ErlangMesh>) => void
   /** What it depends on that does not hold now: Start asks before starting it too. */
   unmet: Dependency[]
+  /** The engine is out of reach: this is how the node was last seen. */
+  stale: boolean
 }
 
 export function NodeCard(props: NodeCardProps) {
-  const { api, node, now, selected, onSelect, onResult, erlang, onMeshResult, unmet } = props
+  const { api, node, now, selected, onSelect, onResult, erlang, onMeshResult, unmet, stale } = props
   const [asking, setAsking] = useState(false)
   const commands = useCommand(onResult)
-  const busy = commands.running
+  const { isRunning } = commands
   const act =
     (label: string, command: () => Promise<IpcResult<NodeSnapshot>>) => (event: MouseEvent) => {
       // Acting on a node does not move the log the user is reading; clicking the card does.
@@ -56,6 +58,7 @@ export function NodeCard(props: NodeCardProps) {
       <header>
         <h2>{node.name}</h2>
         <StateBadge node={node} />
+        {stale && <span className="stale">last known</span>}
       </header>
       <dl className="facts">
         <dt>pid</dt>
@@ -124,33 +127,34 @@ export function NodeCard(props: NodeCardProps) {
       <footer className="actions">
         <button
           type="button"
-          disabled={busy !== undefined || live}
+          disabled={isRunning('start') || live}
           onClick={(event) => {
             event.stopPropagation()
             if (unmet.length > 0) setAsking(true)
             else void start(true)()
           }}
         >
-          {busy === 'start' ? 'Starting…' : 'Start'}
+          {isRunning('start') ? 'Starting…' : 'Start'}
         </button>
         <button
           type="button"
-          disabled={busy !== undefined || !stoppable}
+          disabled={!stoppable && !isRunning('start')}
+          title="Stops it, or cancels a start still waiting"
           onClick={act('stop', () => api.stopNode(node.name))}
         >
-          {busy === 'stop' ? 'Stopping…' : 'Stop'}
+          {isRunning('stop') ? 'Stopping…' : 'Stop'}
         </button>
         <button
           type="button"
-          disabled={busy !== undefined}
+          disabled={isRunning('restart')}
           onClick={act('restart', () => api.restartNode(node.name))}
         >
-          {busy === 'restart' ? 'Restarting…' : 'Restart'}
+          {isRunning('restart') ? 'Restarting…' : 'Restart'}
         </button>
         <button
           type="button"
           className="danger"
-          disabled={busy !== undefined || node.pid === null}
+          disabled={node.pid === null}
           title="SIGKILL the node, as a crash"
           onClick={act('kill', () => api.killNode(node.name))}
         >

@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react'
+import { type ReactNode, useState, useSyncExternalStore } from 'react'
 import type { ExportFormat } from '../../../shared/ipc/contract'
 import type { LogStore } from '../state/log-store'
 import { LogViewer } from './log-viewer'
@@ -13,6 +13,8 @@ interface LogPanelProps {
   onTimestamps: (on: boolean) => void
   /** Without a node: all nodes' logs in one file. */
   onExport: (node: string | undefined, format: ExportFormat, ansi: 'keep' | 'strip') => void
+  /** Shown in an empty log: what to do to see something. */
+  empty?: ReactNode
 }
 
 /**
@@ -28,7 +30,9 @@ export function LogPanel({
   onExport,
   timestamps,
   onTimestamps,
+  empty,
 }: LogPanelProps) {
+  const [muted, setMuted] = useState<ReadonlySet<string>>(new Set())
   useSyncExternalStore(store.subscribe, () =>
     selected ? store.get(selected).version : store.all.version,
   )
@@ -57,12 +61,35 @@ export function LogPanel({
           </button>
         ))}
       </div>
+      {selected === undefined && nodes.length > 1 && (
+        <fieldset className="log-mutes" aria-label="Nodes shown in All nodes">
+          <span className="muted">show</span>
+          {nodes.map((node) => (
+            <label key={node} className="toggle" style={{ color: colourOf(node) }}>
+              <input
+                type="checkbox"
+                checked={!muted.has(node)}
+                aria-label={`show ${node} in All nodes`}
+                onChange={() => {
+                  const next = new Set(muted)
+                  if (next.has(node)) next.delete(node)
+                  else next.add(node)
+                  setMuted(next)
+                }}
+              />
+              {node}
+            </label>
+          ))}
+        </fieldset>
+      )}
       <LogViewer
         key={selected ?? '*all*'}
         lines={log.lines}
         version={log.version}
         dropped={log.dropped}
         nodeColour={selected === undefined ? colourOf : undefined}
+        hiddenNodes={selected === undefined ? muted : undefined}
+        empty={empty}
         onClear={() => store.clear(selected)}
         timestamps={timestamps}
         onTimestamps={onTimestamps}

@@ -1,32 +1,47 @@
-import type { LogLine } from '../../../shared/domain/logs'
+import type { LogLine, LogPage } from '../../../shared/domain/logs'
 import type { ClusterApi, LogBatch } from '../../../shared/ipc/contract'
+import { keepFairShare } from './fair-share'
 
 /**
  * Lines the window keeps for all nodes together, and per node. A node's view holds the same
- * line objects as the all-nodes view, so a line costs memory once and the window's log stays
- * near MAX_ALL_LINES lines however many nodes flood it. The viewer draws only visible rows.
+ * line objects as the all-nodes view, so a line costs memory once. In the all-nodes view
+ * every node has a fair share of the bound, so one flooding node cannot push out the others'
+ * lines. The viewer draws only visible rows.
  */
-export const MAX_ALL_LINES = 100_000
-export const MAX_NODE_LINES = 30_000
+export const MAX_ALL_LINES = 500_000
+export const MAX_NODE_LINES = 100_000
+/** Lines read from the engine when a node's log is (re)loaded: its buffer is about this deep. */
+const TAIL_LINES = 3000
+
+export type ViewLine = LogLine & { node?: string }
 
 export interface NodeLog {
-  lines: Array<LogLine & { node?: string }>
-  /** Lines the engine dropped before they reached the window, or the window dropped. */
-  dropped: number
+  lines: ViewLine[]
+  /** Lines lost before they reached the window, by node (one entry in a node's own view). */
+  dropped: Map<string, number>
   /** Bumped on every change, so React sees a new value without copying the array. */
   version: number
 }
 
+const emptyLog = (): NodeLog => ({ lines: [], dropped: new Map(), version: 0 })
+
+function addDropped(log: NodeLog, node: string, count: number): void {
+  if (count > 0) log.dropped.set(node, (log.dropped.get(node) ?? 0) + count)
+}
+
 /**
- * What the window shows of each node's output. Opening a node reads its buffered tail, then
- * batches append lines whose seq is newer; a gap in seqs (lines lost on the way) triggers a
- * re-read. Each view keeps a bounded number of lines, and React hears about changes at most once
- * per animation frame however fast batches arrive.
+ * What the window shows of each node's output. Opening a cluster reads every node's buffered
+ * tail, then batches append lines whose seq is newer; lost batches, and a reconnection, read
+ * the tails again, so no line is shown twice or skipped. A node whose output has a new origin
+ * (the engine was restarted) starts over. React hears about changes at most once per
+ * animation frame however fast batches arrive.
  */
 export class LogStore {
   private readonly logs = new Map<string, NodeLog>()
+  /** Each node's output origin as last read; seqs of another origin do not compare. */
+  private readonly origins = new Map<string, string>()
   /** Every node's lines in arrival order, for the all-nodes view. */
-  readonly all: NodeLog = { lines: [], dropped: 0, version: 0 }
+  readonly all: NodeLog = emptyLog()
   private readonly listeners = new Set<() => void>()
   private frameQueued = false
   private readonly unsubscribe: () => void
@@ -52,78 +67,103 @@ export class LogStore {
   private logOf(node: string): NodeLog {
     let log = this.logs.get(node)
     if (!log) {
-      log = { lines: [], dropped: 0, version: 0 }
+      log = emptyLog()
       this.logs.set(node, log)
     }
     return log
   }
 
-  /** Reads a node's buffered lines (the engine keeps the last 1000 per stream). */
-  async load(node: string): Promise<void> {
-    const result = await this.api.readLogs({ node, limit: 3000 })
-    if (!result.ok) return
+  /** Reads a node's buffered tail into its own view; the lines that were new to it. */
+  private async load(node: string): Promise<ViewLine[]> {
+    const result = await this.api.readLogs({ node, limit: TAIL_LINES })
+    if (!result.ok) return []
     const log = this.logOf(node)
+    if (this.startsOver(node, result.value)) this.forget(node)
     const newest = log.lines.at(-1)?.seq ?? 0
-    const older = result.value.lines.filter((line) => line.seq > newest)
-    log.lines.push(...older)
+    const added: ViewLine[] = result.value.lines.filter((line) => line.seq > newest)
+    for (const line of added) (line as ViewLine).node = node
+    log.lines.push(...added)
     log.lines.sort((a, b) => a.seq - b.seq)
     this.trim(log)
+    this.changed(log)
+    return added
+  }
+
+  /** True when the page counts in another origin than what the view holds. */
+  private startsOver(node: string, page: LogPage): boolean {
+    const held = this.origins.get(node)
+    this.origins.set(node, page.origin)
+    return held !== undefined && held !== page.origin
+  }
+
+  /** Drops what the window holds of a node's earlier output, in both views. */
+  private forget(node: string): void {
+    const log = this.logOf(node)
+    log.lines = []
+    log.dropped.clear()
+    this.all.lines = this.all.lines.filter((line) => line.node !== node)
+    this.all.dropped.delete(node)
     this.changed(log)
   }
 
   /**
-   * Reads every node's buffered tail and puts them, merged by time, in front of what the
-   * all-nodes view already holds; lines that batches already brought are not repeated.
+   * Reads every node's buffered tail and merges what the all-nodes view did not hold yet, by
+   * time. Also what the window does after reconnecting: only missed lines are added.
    */
   async loadAll(nodes: string[]): Promise<void> {
-    await Promise.all(nodes.map((node) => this.load(node)))
-    const seen = new Set(this.all.lines.map((line) => `${line.node}\u0000${line.seq}`))
-    const tails = nodes.flatMap((node) =>
-      this.logOf(node).lines.filter((line) => {
-        line.node = node
-        return !seen.has(`${node}\u0000${line.seq}`)
-      }),
-    )
-    this.all.lines = [...tails, ...this.all.lines].sort((a, b) => a.time - b.time)
+    const added = await Promise.all(nodes.map((node) => this.load(node)))
+    const missed = added.flat()
+    if (missed.length === 0) return
+    const key = (line: ViewLine) => `${line.node}\u0000${line.seq}`
+    const inAll = new Set(this.all.lines.map(key))
+    const fresh = missed.filter((line) => !inAll.has(key(line)))
+    this.all.lines = [...this.all.lines, ...fresh].sort((a, b) => a.time - b.time)
     this.trim(this.all)
     this.changed(this.all)
+  }
+
+  /** After a reconnection: what every node printed meanwhile, once. */
+  reload(): Promise<void> {
+    return this.loadAll([...this.logs.keys()])
   }
 
   private apply(batch: LogBatch): void {
     for (const entry of batch.nodes) {
       const log = this.logOf(entry.node)
       const newest = log.lines.at(-1)?.seq ?? 0
-      for (const line of entry.lines as Array<LogLine & { node?: string }>) {
+      for (const line of entry.lines as ViewLine[]) {
         if (line.seq <= newest) continue
         line.node = entry.node
         log.lines.push(line)
         this.all.lines.push(line)
       }
-      log.dropped += entry.skipped
-      this.all.dropped += entry.skipped
+      addDropped(log, entry.node, entry.skipped)
+      addDropped(this.all, entry.node, entry.skipped)
       this.trim(log)
       this.changed(log)
     }
     this.trim(this.all)
     this.changed(this.all)
     // Whole batches were lost on the way (the window fell behind): read the tails again.
-    if (batch.dropped > 0) for (const node of this.logs.keys()) void this.load(node)
+    if (batch.dropped > 0) void this.loadAll([...this.logs.keys()])
   }
 
   /**
    * Drops the oldest lines once a tenth over the bound, in one go: removing from the front of
-   * a 100,000-line array moves all of it, so doing it per batch would cost a flood dearly.
+   * a long array moves all of it, so doing it per batch would cost a flood dearly.
    */
   private trim(log: NodeLog): void {
     const bound = log === this.all ? MAX_ALL_LINES : MAX_NODE_LINES
-    if (log.lines.length > bound * 1.1) log.lines.splice(0, log.lines.length - bound)
+    if (log.lines.length <= bound * 1.1) return
+    if (log === this.all) log.lines = keepFairShare(log.lines, bound)
+    else log.lines.splice(0, log.lines.length - bound)
   }
 
   /** Forgets what the window shows of a node (or of all); the engine's buffer is untouched. */
   clear(node: string | undefined): void {
     const log = node === undefined ? this.all : this.logOf(node)
     log.lines = []
-    log.dropped = 0
+    log.dropped.clear()
     this.changed(log)
   }
 

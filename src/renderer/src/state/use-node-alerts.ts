@@ -30,12 +30,18 @@ export function useNodeAlerts(
     }
   }, [snapshot, enabled])
 
-  const toggle = async () => {
+  /** Turns them on or off; says why when the browser will not show any. */
+  const toggle = async (): Promise<string | undefined> => {
     const next = !enabled
-    if (next && typeof Notification !== 'undefined' && Notification.permission === 'default') {
-      await Notification.requestPermission()
+    if (next && typeof Notification === 'undefined') {
+      return 'This browser shows no desktop notifications here. Use the desktop app, or a browser that has them.'
+    }
+    if (next && Notification.permission === 'default') await Notification.requestPermission()
+    if (next && Notification.permission === 'denied') {
+      return 'The browser refused notifications for this page. Allow them in its site settings (the icon left of the address), then turn notify on again.'
     }
     setEnabled(next)
+    return undefined
   }
   return { enabled, toggle }
 }
