@@ -14,8 +14,11 @@ export interface MessageSocket {
   send(text: string): void
   onMessage(listener: (text: string) => void): void
   onClose(listener: () => void): void
-  /** A socket that reconnects says so here: the subscriptions are sent again. */
-  onReopen?(listener: () => void): void
+  /**
+   * A socket that may open after the API is made, or open again after it closed, says so
+   * here: every subscription is then sent (again).
+   */
+  onOpen?(listener: () => void): void
 }
 
 const CLOSED = fail(
@@ -47,7 +50,7 @@ export function socketClusterApi(socket: MessageSocket): ClusterApi {
     for (const answer of pending.values()) answer(CLOSED)
     pending.clear()
   })
-  socket.onReopen?.(() => {
+  socket.onOpen?.(() => {
     const events = [...listeners.keys()]
     if (events.length > 0) socket.send(JSON.stringify({ type: 'subscribe', events }))
   })

@@ -26,7 +26,7 @@ export class ReconnectingSocket implements MessageSocket {
   private disposed = false
   private readonly messageListeners = new Set<(text: string) => void>()
   private readonly closeListeners = new Set<() => void>()
-  private readonly reopenListeners = new Set<() => void>()
+  private readonly openListeners = new Set<() => void>()
 
   constructor(
     private readonly target: SocketTarget,
@@ -48,8 +48,8 @@ export class ReconnectingSocket implements MessageSocket {
     this.closeListeners.add(listener)
   }
 
-  onReopen(listener: () => void): void {
-    this.reopenListeners.add(listener)
+  onOpen(listener: () => void): void {
+    this.openListeners.add(listener)
   }
 
   /** Tries at once, as a "Retry now" button asks. */
@@ -72,8 +72,9 @@ export class ReconnectingSocket implements MessageSocket {
       this.attempt = 0
       this.lostAt = undefined
       this.report({ state: 'connected', since: Date.now() })
-      if (this.everOpened) for (const listener of this.reopenListeners) listener()
       this.everOpened = true
+      // Subscriptions asked before this (re)open could not be sent: they go now.
+      for (const listener of this.openListeners) listener()
     })
     socket.addEventListener('message', (event) => {
       for (const listener of this.messageListeners) listener(String(event.data))
