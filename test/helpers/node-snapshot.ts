@@ -20,5 +20,7 @@ export const nodeSnapshot = (change: Partial<NodeSnapshot> = {}): NodeSnapshot =
   group: null,
   dependsOn: [],
   waitingFor: [],
+  readinessCheck: null,
+  crashLines: [],
   ...change,
 })

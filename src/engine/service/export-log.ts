@@ -1,5 +1,5 @@
 import { stripAnsi } from '../../shared/ansi'
-import { describeExit } from '../../shared/domain/describe-exit'
+import { describeLastExit } from '../../shared/domain/describe-exit'
 import { isoOrNull } from '../../shared/domain/iso-time'
 import type { LogLine } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec } from '../../shared/domain/node'
@@ -54,7 +54,7 @@ function headerOf(cluster: string, { spec, snapshot, count }: ExportSource) {
       ? {
           ...snapshot.lastExit,
           at: isoOrNull(snapshot.lastExit.at),
-          words: describeExit(snapshot.lastExit.code, snapshot.lastExit.signal),
+          words: describeLastExit(snapshot.lastExit),
         }
       : null,
     restarts: snapshot.restarts,

@@ -1,7 +1,7 @@
 import { stripAnsi, terminalSafe } from '../../shared/ansi'
 import { formatDuration } from '../../shared/cluster/durations'
 import { describePending } from '../../shared/domain/describe-dependency'
-import { describeExit } from '../../shared/domain/describe-exit'
+import { describeLastExit } from '../../shared/domain/describe-exit'
 import type { HealthStatus, NodeSnapshot, NodeState } from '../../shared/domain/node'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, noHost: 3 } as const
@@ -80,7 +80,7 @@ export function nodeRow(node: NodeSnapshot, now = Date.now()): string[] {
     node.port === null ? '-' : String(node.port),
     String(node.restarts),
     uptime,
-    node.lastExit ? describeExit(node.lastExit.code, node.lastExit.signal) : '-',
+    node.lastExit ? describeLastExit(node.lastExit) : '-',
   ]
 }
 

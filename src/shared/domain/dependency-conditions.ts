@@ -1,4 +1,4 @@
-import { describeExit } from './describe-exit'
+import { describeLastExit } from './describe-exit'
 import type { Dependency, NodeSnapshot } from './node'
 
 /** Whether a dependency's condition holds now, may hold later, or never will (and why). */
@@ -39,5 +39,5 @@ export function conditionState(snapshot: NodeSnapshot, dependency: Dependency): 
 
 function describeEnd(snapshot: NodeSnapshot): string {
   const exit = snapshot.lastExit
-  return exit ? `ended (${describeExit(exit.code, exit.signal)})` : 'ended'
+  return exit ? `ended (${describeLastExit(exit)})` : 'ended'
 }

@@ -1,3 +1,6 @@
+import { formatDuration } from '../cluster/durations'
+import type { ExitInfo } from './node'
+
 const SIGNAL_WORDS: Record<string, string> = {
   SIGKILL: 'killed by SIGKILL',
   SIGTERM: 'terminated by SIGTERM',
@@ -31,4 +34,16 @@ export function describeExit(code: number | null, signal: string | null): string
   const name = code > 128 ? SIGNAL_NUMBERS[code - 128] : undefined
   if (name) return `exit code ${code} (${SIGNAL_WORDS[name] ?? name})`
   return `exit code ${code}`
+}
+
+/**
+ * How the last exit reads on a card or in `status`: a stop Cluster Desk made is "stopped"
+ * (or "killed after 5 s: did not stop on SIGTERM"), anything else as describeExit says.
+ */
+export function describeLastExit(exit: ExitInfo): string {
+  if (!exit.stop) return describeExit(exit.code, exit.signal)
+  const { forced, signal, killTimeoutMs } = exit.stop
+  return forced
+    ? `killed after ${formatDuration(killTimeoutMs)}: did not stop on ${signal}`
+    : 'stopped'
 }

@@ -128,6 +128,12 @@ export interface ExitInfo {
   code: number | null
   signal: string | null
   at: number
+  /**
+   * Set when the exit was a stop Cluster Desk made (asked for, or a readiness or health
+   * verdict): `forced` when it had to SIGKILL after `killTimeoutMs` because `signal` was not
+   * obeyed. Such an exit reads "stopped", never as the signal that ended it.
+   */
+  stop?: { forced: boolean; signal: string; killTimeoutMs: number }
 }
 
 /** A failure explained: one sentence of problem, one of what to do. */
@@ -188,6 +194,10 @@ export interface NodeSnapshot {
   dependsOn: Dependency[]
   /** While `waiting`: the conditions that do not hold yet. */
   waitingFor: Dependency[]
+  /** While `starting`: why the last readiness check failed ("GET /nope → 404"), or null. */
+  readinessCheck: string | null
+  /** The last lines (stderr first) of the run that crashed last: what backoff waits after. */
+  crashLines: string[]
 }
 
 export interface NodeStateChange {

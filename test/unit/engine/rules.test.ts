@@ -83,13 +83,18 @@ describe('diagnosis rules', () => {
 
   it('tells a port that never opened from a health endpoint that answered wrong', () => {
     const seen = (port: boolean) => ({ logLine: true, port })
-    expect(diagnose.neverReady(spec, seen(false), undefined, []).fix).toContain('Is PORT honoured?')
+    const none = { stderr: [], output: [] }
+    expect(diagnose.neverReady(spec, seen(false), undefined, none).fix).toContain(
+      'Is PORT honoured?',
+    )
     const wrong = diagnose.neverReady(
       spec,
       seen(true),
       { at: 0, latencyMs: 1, ok: false, status: 404 },
-      [],
+      { stderr: ['warning: no route for /api/health'], output: ['heartbeat 1', 'heartbeat 2'] },
     )
+    // The lines that explain it (stderr), not the heartbeats printed meanwhile.
+    expect(wrong.lastLines).toEqual(['warning: no route for /api/health'])
     expect(wrong.code).toBe('health-wrong-status')
     expect(wrong.fix).toContain('/api/health')
   })

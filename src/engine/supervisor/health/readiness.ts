@@ -29,9 +29,12 @@ export async function waitUntilReady(
   signal: AbortSignal,
   erlang: { ping: ErlangPing } | undefined,
   logLine: LogLineWait,
+  /** Told why each check failed, in words, so a slow start is not 30 s of silence. */
+  onCheck: (failure: string) => void = () => {},
 ): Promise<Readiness> {
   const deadline = Date.now() + spec.readiness.timeoutMs
   if (spec.readiness.logLine !== null) {
+    onCheck(`no line matching /${spec.readiness.logLine}/ yet`)
     const timedOut = new AbortController()
     const timer = setTimeout(() => timedOut.abort(), spec.readiness.timeoutMs)
     const seen = await logLine(AbortSignal.any([signal, timedOut.signal]))
@@ -50,12 +53,14 @@ export async function waitUntilReady(
     if (!portOpened) {
       portOpened =
         spec.port === null || (await isPortOpen(spec.host, spec.port, Math.min(1000, remaining)))
+      if (!portOpened) onCheck(`port ${spec.port} not open yet`)
     }
     if (portOpened && !signal.aborted) {
       const probe = runHealthProbe(spec, erlang?.ping)
       if (!probe) return { ready: true }
       lastProbe = await probe
       if (lastProbe.ok) return { ready: true, probe: lastProbe }
+      onCheck(describeFailedCheck(spec, lastProbe))
     }
     try {
       await sleep(
@@ -68,4 +73,16 @@ export async function waitUntilReady(
     }
   }
   return { ready: false, aborted: true }
+}
+
+/** A failed health check in a few words: "GET /nope → 404", "ping: pang". */
+export function describeFailedCheck(spec: NodeSpec, probe: ProbeResult): string {
+  const { health } = spec
+  if (health.type === 'http') {
+    return probe.status !== undefined
+      ? `GET ${health.path} → ${probe.status}`
+      : `GET ${health.path}: ${probe.error ?? 'no answer'}`
+  }
+  const what = health.type === 'erlang' ? 'ping' : `port ${spec.port}`
+  return `${what}: ${probe.error ?? 'no answer'}`
 }

@@ -8,6 +8,11 @@ import { nodeEnvironment } from './spawn-node'
 
 export const DIAGNOSIS_LINES = 20
 
+/** A run's last lines as they explain a failure: its stderr when it wrote any, else all. */
+export function explainingLines(tails: { stderr: string[]; output: string[] }): string[] {
+  return tails.stderr.length > 0 ? tails.stderr : tails.output
+}
+
 /** Exit codes the shell uses when it could not run the command at all. */
 export function isShellLaunchFailure(exit: ExitInfo): boolean {
   return exit.signal === null && (exit.code === 126 || exit.code === 127)
@@ -87,7 +92,7 @@ export function exitedDuringStart(
   stderrTail: string[],
   outputTail: string[],
 ): Diagnosis {
-  const lastLines = stderrTail.length > 0 ? stderrTail : outputTail
+  const lastLines = explainingLines({ stderr: stderrTail, output: outputTail })
   const erlang = erlangStartFailure(spec, outputTail, lastLines)
   if (erlang) return erlang
   const command = spec.command.split(/\s+/)[0] ?? spec.command
@@ -122,16 +127,18 @@ export function neverReady(
   spec: NodeSpec,
   seen: { logLine: boolean; port: boolean },
   lastProbe: ProbeResult | undefined,
-  outputTail: string[],
+  tails: { stderr: string[]; output: string[] },
 ): Diagnosis {
   const waited = formatDuration(spec.readiness.timeoutMs)
+  // Stderr first: a node's heartbeats explain nothing; without its line, all it printed does.
+  const lastLines = explainingLines(tails)
   const { logLine } = spec.readiness
   if (logLine !== null && !seen.logLine) {
     return {
       code: 'never-ready',
       problem: `${spec.name} printed no line matching /${logLine}/ within ${waited}.`,
       fix: 'Check readiness.logLine against its output below (it is a regular expression: escape dots and brackets), or raise readiness.timeout.',
-      lastLines: outputTail,
+      lastLines: tails.output,
     }
   }
   if (seen.port && lastProbe?.status !== undefined && spec.health.type === 'http') {
@@ -142,7 +149,7 @@ export function neverReady(
         lastProbe.status === 404
           ? `Add a ${spec.health.path} route that answers 200, or set health.path to one the node has.`
           : `Make ${spec.health.path} answer ${spec.health.expectStatus ?? '2xx'} once the node is up, or change health.expectStatus.`,
-      lastLines: outputTail,
+      lastLines,
     }
   }
   if (spec.port === null) {
@@ -150,7 +157,7 @@ export function neverReady(
       code: 'never-ready',
       problem: `${spec.name} did not answer its health check within ${waited}${lastProbe?.error ? ` (${lastProbe.error})` : ''}.`,
       fix: 'Check that it started distribution under the name its command gives, or raise readiness.timeout.',
-      lastLines: outputTail,
+      lastLines,
     }
   }
   return {
@@ -161,7 +168,7 @@ export function neverReady(
     fix: seen.port
       ? 'Check that the health endpoint answers quickly, or raise health.timeout.'
       : `Is PORT honoured? The node must listen on ${spec.host}:${spec.port} (it gets PORT=${spec.port}); if it just starts slowly, raise readiness.timeout.`,
-    lastLines: outputTail,
+    lastLines,
   }
 }
 

@@ -22,7 +22,7 @@ export function exitVerdict(
   restartsSoFar: number,
   tails: { stderr: string[]; output: string[] },
 ): ExitVerdict {
-  const lastLines = tails.stderr.length > 0 ? tails.stderr : tails.output
+  const lastLines = diagnose.explainingLines(tails)
   const startDiagnosis =
     wasStarting || diagnose.isShellLaunchFailure(exit)
       ? diagnose.exitedDuringStart(spec, exit, tails.stderr, tails.output)

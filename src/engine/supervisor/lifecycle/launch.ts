@@ -1,9 +1,12 @@
-import type { NodeSpec } from '../../../shared/domain/node'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { LogStream, NodeSpec } from '../../../shared/domain/node'
 import { type Readiness, waitUntilReady } from '../health/readiness'
 import type { ErlangPing } from '../health/run-probe'
 import { waitForLine } from '../output/line-watch'
 import type { NodeOutput } from '../output/node-output'
 import { pipesSettled } from '../output/pipes-settled'
+import { sendSignal } from '../process/stop-process-tree'
+import { DIAGNOSIS_LINES } from './diagnosis'
 import { type NodeChild, spawnNode } from './spawn-node'
 
 /** After the main process ends, how long its pipes may stay open and silent before we stop. */
@@ -29,6 +32,8 @@ const EXITED = new Error('the process exited')
 
 export class Launch {
   pid: number | null = null
+  /** While it starts: why the last readiness check failed, in words. */
+  notReadyBecause: string | null = null
   startedAt: number | null = null
   /** Resolves once the process's exit and last output have been taken in (at once if none). */
   settled: Promise<void> = Promise.resolve()
@@ -55,12 +60,38 @@ export class Launch {
     spec: NodeSpec,
     output: NodeOutput,
     erlang: { ping: ErlangPing } | undefined,
+    /** Each time the reason it is not ready yet changes: logged, and kept for its card. */
+    onReason: () => void,
   ): Promise<Readiness> {
     const pattern = new RegExp(spec.readiness.logLine ?? '')
     const signal = AbortSignal.any([this.signal, this.exited.signal])
-    return waitUntilReady(spec, signal, erlang, (until) =>
-      waitForLine(output, pattern, this.firstSeq - 1, until),
+    const onCheck = (failure: string) => {
+      if (failure === this.notReadyBecause || signal.aborted) return
+      this.notReadyBecause = failure
+      output.system(`not ready yet: ${failure}`)
+      onReason()
+    }
+    return waitUntilReady(
+      spec,
+      signal,
+      erlang,
+      (until) => waitForLine(output, pattern, this.firstSeq - 1, until),
+      onCheck,
     )
+  }
+
+  /** This launch's last lines, for a diagnosis: its stderr, and all of its output. */
+  tails(output: NodeOutput): { stderr: string[]; output: string[] } {
+    const tail = (streams: LogStream[]) => output.tail(streams, this.firstSeq - 1, DIAGNOSIS_LINES)
+    return { stderr: tail(['stderr']), output: tail(['stdout', 'stderr']) }
+  }
+
+  /** SIGKILL to the whole group, as a crash; resolves once the exit was taken in. */
+  async killAsCrash(output: NodeOutput): Promise<void> {
+    if (this.pid === null) return
+    output.system(`killing pid ${this.pid} and its group with SIGKILL, as a crash`)
+    sendSignal(-this.pid, 'SIGKILL')
+    await Promise.race([this.settled, sleep(PIPE_DRAIN_MAX_MS)])
   }
 
   /**

@@ -22,6 +22,7 @@ export class NodeStatus {
   diagnosis: Diagnosis | null = null
   /** While `waiting`: the conditions that do not hold yet. */
   waitingFor: Dependency[] = []
+  crashLines: string[] = []
 
   constructor(now: number) {
     this.since = now
@@ -29,7 +30,9 @@ export class NodeStatus {
 
   snapshot(
     spec: NodeSpec,
-    launch: { pid: number | null; startedAt: number | null } | undefined,
+    launch:
+      | { pid: number | null; startedAt: number | null; notReadyBecause: string | null }
+      | undefined,
     /** The health monitor's word while it runs. */
     health: HealthStatus | undefined,
   ): NodeSnapshot {
@@ -52,6 +55,8 @@ export class NodeStatus {
       group: spec.group,
       dependsOn: spec.dependsOn,
       waitingFor: this.state === 'waiting' ? this.waitingFor : [],
+      readinessCheck: this.state === 'starting' ? (launch?.notReadyBecause ?? null) : null,
+      crashLines: this.crashLines,
     }
   }
 }

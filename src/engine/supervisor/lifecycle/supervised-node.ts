@@ -5,7 +5,6 @@ import { describeExit } from '../../../shared/domain/describe-exit'
 import type {
   Diagnosis,
   ExitInfo,
-  LogStream,
   NodeSnapshot,
   NodeSpec,
   NodeState,
@@ -15,7 +14,6 @@ import { ProbeHistory } from '../health/probe-history'
 import { NodeOutput } from '../output/node-output'
 import { NodeTree } from '../process/node-tree'
 import type { ProcessInfo } from '../process/process-table'
-import { sendSignal } from '../process/stop-process-tree'
 import { type MarkedProcess, treeMark } from '../process/tree-marks'
 import * as diagnose from './diagnosis'
 import { exitVerdict } from './exit-verdict'
@@ -28,6 +26,8 @@ import { WhileRunning } from './while-running'
 
 /** Given to every aborted request, so none has to build a DOMException (see launch.ts). */
 const SUPERSEDED = new Error('a later request superseded this one')
+/** Lines of a crashed run a card shows while the node waits to restart. */
+const CRASH_LINES = 5
 /** Turning unhealthy, as the restart policy sees it: a death nobody asked for. */
 const UNHEALTHY = { code: null, signal: 'unhealthy' }
 
@@ -104,6 +104,7 @@ export class SupervisedNode {
     }
     this.status.restarts = 0
     this.status.diagnosis = null
+    this.status.crashLines = []
     if (dependencies && !(await this.waitForDependencies())) return this.snapshot()
     await this.launchNow('start requested')
     return this.snapshot()
@@ -144,12 +145,7 @@ export class SupervisedNode {
    * the exit has been taken in, so the answer already shows what happens next (backoff).
    */
   async kill(): Promise<NodeSnapshot> {
-    const launch = this.launch
-    if (launch?.pid != null) {
-      this.output.system(`killing pid ${launch.pid} and its group with SIGKILL, as a crash`)
-      sendSignal(-launch.pid, 'SIGKILL')
-      await Promise.race([launch.settled, sleep(PIPE_DRAIN_MAX_MS)])
-    }
+    await this.launch?.killAsCrash(this.output)
     return this.snapshot()
   }
 
@@ -168,11 +164,6 @@ export class SupervisedNode {
     this.status.clock.cancel()
     this.running?.stop()
     return this.request.signal
-  }
-
-  /** Lines of this launch, for a diagnosis: stderr when there is any, else everything. */
-  private launchTail(streams: LogStream[]): string[] {
-    return this.output.tail(streams, (this.launch?.firstSeq ?? 1) - 1, diagnose.DIAGNOSIS_LINES)
   }
 
   private async launchNow(reason: string): Promise<void> {
@@ -207,7 +198,9 @@ export class SupervisedNode {
     })
     this.emit({ type: 'updated', snapshot: this.snapshot() })
 
-    const readiness = await launch.untilReady(this.spec, this.output, this.deps.erlang)
+    const readiness = await launch.untilReady(this.spec, this.output, this.deps.erlang, () =>
+      this.emit({ type: 'updated', snapshot: this.snapshot() }),
+    )
     if (launch.superseded || this.status.state !== 'starting') return
     if (readiness.ready) return this.enterRunning(readiness.probe)
     if (readiness.aborted) return
@@ -216,7 +209,7 @@ export class SupervisedNode {
       this.spec,
       readiness.seen,
       readiness.lastProbe,
-      this.launchTail(['stdout', 'stderr']),
+      launch.tails(this.output),
     )
     const stop = this.supersede()
     await this.stopTree(`not ready within ${formatDuration(this.spec.readiness.timeoutMs)}`)
@@ -236,10 +229,9 @@ export class SupervisedNode {
     const how = describeExit(exit.code, exit.signal)
     this.output.system(`exited: ${how}`)
     const { state, restarts } = this.status
-    const verdict = exitVerdict(this.spec, exit, state === 'starting', restarts, {
-      stderr: this.launchTail(['stderr']),
-      output: this.launchTail(['stdout', 'stderr']),
-    })
+    const tails = this.launch!.tails(this.output)
+    const verdict = exitVerdict(this.spec, exit, state === 'starting', restarts, tails)
+    this.status.crashLines = diagnose.explainingLines(tails).slice(-CRASH_LINES)
     if (verdict.kind === 'exited') {
       this.setState(this.spec.restart.policy === 'never' ? 'completed' : 'exited', how)
     } else if (verdict.kind === 'restart') {
@@ -318,7 +310,9 @@ export class SupervisedNode {
     if (launch?.pid == null) return undefined
     this.setState('stopping', reason)
     const exitTakenIn = Promise.race([launch.settled, sleep(PIPE_DRAIN_MAX_MS)])
-    const { survivors, portHeld } = await this.tree.stop(launch.pid, exitTakenIn)
+    const { survivors, portHeld, forced } = await this.tree.stop(launch.pid, exitTakenIn)
+    const { lastExit } = this.status
+    if (lastExit) this.status.lastExit = { ...lastExit, stop: { forced, ...this.spec.stop } }
     if (survivors.length === 0 && !portHeld) return undefined
     return diagnose.stopIncomplete(this.spec, survivors, portHeld?.owner)
   }

@@ -26,6 +26,8 @@ export interface TreeStopOutcome {
   survivors: ProcessInfo[]
   /** The port was still held after the tree was gone, and by whom if we may know. */
   portHeld: { owner: PortOwner | undefined } | undefined
+  /** SIGKILL was needed: the stop signal was not obeyed within the kill timeout. */
+  forced: boolean
 }
 
 /**
@@ -143,7 +145,7 @@ export class NodeTree {
     if (result.survivors.length === 0 && !portHeld) {
       this.say(`stopped (${result.treeSize} process${result.treeSize === 1 ? '' : 'es'})`)
     }
-    return { survivors: result.survivors, portHeld }
+    return { survivors: result.survivors, portHeld, forced: result.forced }
   }
 
   private async portStillHeld(): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { type MouseEvent, useState } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
 import { describePending } from '../../../shared/domain/describe-dependency'
-import { describeExit } from '../../../shared/domain/describe-exit'
+import { describeLastExit } from '../../../shared/domain/describe-exit'
 import type { ErlangMesh, ErlangNodeStatus } from '../../../shared/domain/erlang'
 import type { Dependency, NodeSnapshot } from '../../../shared/domain/node'
 import type { ClusterApi } from '../../../shared/ipc/contract'
@@ -85,15 +85,20 @@ export function NodeCard(props: NodeCardProps) {
         <dt>restarts</dt>
         <dd data-testid="restarts">{node.restarts}</dd>
         <dt>last exit</dt>
-        <dd>{node.lastExit ? describeExit(node.lastExit.code, node.lastExit.signal) : '–'}</dd>
+        <dd data-testid="last-exit">{node.lastExit ? describeLastExit(node.lastExit) : '–'}</dd>
       </dl>
       {node.state === 'waiting' && (
         <div className="waiting" role="status" data-testid="waiting">
           waiting for {describePending(node.waitingFor)}
         </div>
       )}
+      {node.state === 'starting' && node.readinessCheck && (
+        <div className="waiting" role="status" data-testid="readiness-check">
+          not ready yet: {node.readinessCheck}
+        </div>
+      )}
       {inBackoff && (
-        <div className="backoff" role="status">
+        <div className="backoff" role="status" data-testid="backoff">
           restart {node.restarts}/{node.maxRestarts} in{' '}
           {formatDuration(Math.max(0, node.nextRestartAt! - now))}
           <button type="button" onClick={act('restart now', () => api.startNode(node.name))}>
@@ -102,6 +107,7 @@ export function NodeCard(props: NodeCardProps) {
           <button type="button" onClick={act('stop retrying', () => api.stopNode(node.name))}>
             Stop retrying
           </button>
+          {node.crashLines.length > 0 && <LastLines lines={node.crashLines} />}
         </div>
       )}
       {node.state === 'failed' && node.diagnosis && (
@@ -111,14 +117,7 @@ export function NodeCard(props: NodeCardProps) {
             <strong>Fix:</strong> {node.diagnosis.fix}
           </p>
           {node.diagnosis.lastLines && node.diagnosis.lastLines.length > 0 && (
-            <pre className="last-lines">
-              {node.diagnosis.lastLines.map((line, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: a diagnosis's lines never change
-                <div key={index}>
-                  <AnsiText text={line} />
-                </div>
-              ))}
-            </pre>
+            <LastLines lines={node.diagnosis.lastLines} />
           )}
         </div>
       )}
@@ -172,5 +171,19 @@ export function NodeCard(props: NodeCardProps) {
         />
       )}
     </article>
+  )
+}
+
+/** A run's last lines, its colours drawn. */
+function LastLines({ lines }: { lines: string[] }) {
+  return (
+    <pre className="last-lines">
+      {lines.map((line, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: these lines never change once shown
+        <div key={index}>
+          <AnsiText text={line} />
+        </div>
+      ))}
+    </pre>
   )
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
-import { describeExit } from '../../../shared/domain/describe-exit'
+import { describeLastExit } from '../../../shared/domain/describe-exit'
 import { alertFor, type SeenNode, seenNode } from './node-alert'
 
 /**
@@ -20,9 +20,7 @@ export function useNodeAlerts(
       const what = alertFor(previous.current.get(node.name), node)
       previous.current.set(node.name, seenNode(node))
       if (!enabled || !what) continue
-      const how = node.lastExit
-        ? ` (${describeExit(node.lastExit.code, node.lastExit.signal)})`
-        : ''
+      const how = node.lastExit ? ` (${describeLastExit(node.lastExit)})` : ''
       const body = node.diagnosis?.problem ?? `${node.name} ${what}${how}`
       if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
         new Notification(`${node.name} ${what}`, { body, tag: `${snapshot.name}/${node.name}` })
