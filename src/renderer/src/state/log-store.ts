@@ -45,6 +45,10 @@ export class LogStore {
   private readonly listeners = new Set<() => void>()
   private frameQueued = false
   private readonly unsubscribe: () => void
+  /** The newest seq of each node the all-nodes view holds: what a re-read must add after. */
+  private readonly newestInAll = new Map<string, number>()
+  private readonly reloadWanted = new Set<string>()
+  private reloading: Promise<void> | undefined
   /** Clusters whose buffered output was read: batches keep it current from then on. */
   private readonly loadedClusters = new Set<string>()
 
@@ -103,23 +107,52 @@ export class LogStore {
     log.dropped.clear()
     this.all.lines = this.all.lines.filter((line) => line.node !== node)
     this.all.dropped.delete(node)
+    this.newestInAll.delete(node)
     this.changed(log)
   }
 
   /**
    * Reads every node's buffered tail and merges what the all-nodes view did not hold yet, by
-   * time. Also what the window does after reconnecting: only missed lines are added.
+   * time. Also what the window does after reconnecting or losing batches: only missed lines
+   * are added. Calls while one runs make one more run after it, never a pile of them.
    */
-  async loadAll(nodes: string[]): Promise<void> {
-    const added = await Promise.all(nodes.map((node) => this.load(node)))
-    const missed = added.flat()
-    if (missed.length === 0) return
-    const key = (line: ViewLine) => `${line.node}\u0000${line.seq}`
-    const inAll = new Set(this.all.lines.map(key))
-    const fresh = missed.filter((line) => !inAll.has(key(line)))
-    this.all.lines = [...this.all.lines, ...fresh].sort((a, b) => a.time - b.time)
+  loadAll(nodes: string[]): Promise<void> {
+    for (const node of nodes) this.reloadWanted.add(node)
+    this.reloading ??= (async () => {
+      while (this.reloadWanted.size > 0) {
+        const wanted = [...this.reloadWanted]
+        this.reloadWanted.clear()
+        const added = await Promise.all(wanted.map((node) => this.load(node)))
+        this.mergeIntoAll(added.flat())
+      }
+      this.reloading = undefined
+    })()
+    return this.reloading
+  }
+
+  /**
+   * Puts lines read late into the all-nodes view where their time says. The view is in
+   * arrival order, which is time order but for a few milliseconds: only its part from the
+   * oldest new line on is sorted again, not all 500,000 lines.
+   */
+  private mergeIntoAll(missed: ViewLine[]): void {
+    const fresh = missed.filter((line) => line.seq > (this.newestInAll.get(line.node!) ?? 0))
+    if (fresh.length === 0) return
+    for (const line of fresh) this.noteInAll(line)
+    const lines = this.all.lines
+    const oldest = fresh.reduce((min, line) => Math.min(min, line.time), Number.POSITIVE_INFINITY)
+    let from = lines.length
+    while (from > 0 && lines[from - 1]!.time > oldest) from--
+    const tail = lines.splice(from).concat(fresh)
+    tail.sort((a, b) => a.time - b.time)
+    for (const line of tail) lines.push(line)
     this.trim(this.all)
     this.changed(this.all)
+  }
+
+  private noteInAll(line: ViewLine): void {
+    const node = line.node!
+    if (line.seq > (this.newestInAll.get(node) ?? 0)) this.newestInAll.set(node, line.seq)
   }
 
   /** After a reconnection: what every node printed meanwhile, once. */
@@ -136,6 +169,7 @@ export class LogStore {
         line.node = entry.node
         log.lines.push(line)
         this.all.lines.push(line)
+        this.noteInAll(line)
       }
       addDropped(log, entry.node, entry.skipped)
       addDropped(this.all, entry.node, entry.skipped)
