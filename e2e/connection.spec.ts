@@ -42,8 +42,12 @@ test.afterAll(async () => {
 })
 
 test('a killed host is noticed at once: banner, last-known states, commands off, nothing spinning', async () => {
-  await page.getByRole('button', { name: 'Start cluster', exact: true }).click()
+  const startCluster = page.getByRole('button', { name: 'Start cluster', exact: true })
+  await expect(startCluster).toHaveClass(/primary/)
+  await startCluster.click()
   await expect(badge('web')).toHaveText(/healthy/)
+  // Everything that starts with the cluster runs: starting it is no longer the thing to do.
+  await expect(startCluster).not.toHaveClass(/primary/)
   // A start that waits for readiness is pending when the host dies.
   await node('slow').getByRole('button', { name: 'Start', exact: true }).click()
   await expect(node('slow').getByRole('button', { name: 'Starting…' })).toBeVisible()
