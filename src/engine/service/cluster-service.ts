@@ -1,4 +1,6 @@
+import { isAbsolute } from 'node:path'
 import { validateCluster } from '../../shared/cluster/validate-cluster'
+import type { ApplyPlan } from '../../shared/domain/apply-plan'
 import type { ClusterSpec } from '../../shared/domain/cluster'
 import type {
   Channel,
@@ -9,24 +11,26 @@ import type {
   LogBatch,
   RequestOf,
   ResponseOf,
+  SavedCluster,
   UiPreferences,
   Unsubscribe,
 } from '../../shared/ipc/contract'
 import { fail, type IpcResult, ok } from '../../shared/ipc/result'
 import { describeSchemaError, isChannel, REQUEST_SCHEMAS } from '../../shared/ipc/schemas'
 import { ErlangRequestError } from '../erlang/refusals'
+import { planApply } from '../supervisor/apply-plan'
 import { parseImportedFile, printClusterText, resolveNodePaths } from '../supervisor/cluster-file'
 import {
   type ClusterDependencies,
   ClusterManager,
   UnknownNodeError,
 } from '../supervisor/cluster-manager'
-import { envFileVariables } from '../supervisor/lifecycle/env-files'
+import { renderClusterExport, saveExport } from './cluster-export'
 import { CommandError } from './command-error'
-import { type RenderedExport, renderExport } from './export-log'
+import type { RenderedExport } from './export-log'
 import { LogBatcher } from './log-batcher'
 import { redactNodeSpec } from './redact'
-import { restoreClusterSecrets } from './restore-secrets'
+import { checkedDefinition, writableClusterFile, writeClusterFile } from './save-cluster'
 import { scaleGroup } from './scale-group'
 import { SnapshotBroadcaster } from './snapshot-broadcaster'
 
@@ -189,29 +193,57 @@ export class ClusterService {
   }
 
   private summary(cluster: RegisteredCluster): ClusterSummary {
+    const { spec, source } = cluster
+    const file = isAbsolute(source) && writableClusterFile(source) ? source : null
     return {
-      name: cluster.spec.name,
-      source: cluster.source,
-      active: cluster.spec.name === this.active,
-      nodes: cluster.spec.nodes.length,
+      name: spec.name,
+      source,
+      active: spec.name === this.active,
+      nodes: spec.nodes.length,
+      file,
     }
   }
 
-  /** The export a request asks for, ready to be written in pieces. */
-  renderExport({ node, format, ansi }: ExportRequest): RenderedExport {
-    const chosen = node === undefined ? this.current.nodes() : [this.current.node(node)]
-    return renderExport({
-      cluster: this.current.name,
-      format,
-      ansi,
-      nodes: chosen.map((n) => ({
-        spec: n.spec,
-        snapshot: n.snapshot(),
-        lines: n.output.linesHeld(),
-        count: n.output.size,
-        fileEnv: envFileVariables(n.spec),
-      })),
-    })
+  private checked(definition: unknown) {
+    return checkedDefinition(definition, (name) => this.clusters.get(name)?.spec)
+  }
+
+  /** See ApplyPlan. */
+  private plan(cluster: ClusterSpec): ApplyPlan {
+    const now = this.current.nodes().map((node) => ({ spec: node.spec, snapshot: node.snapshot() }))
+    return planApply(now, this.active, cluster, (name) => this.clusters.has(name))
+  }
+
+  /** Saves a definition, applies it to the loaded cluster and starts what the plan starts. */
+  private async save(sent: unknown, writeFile: boolean): Promise<SavedCluster> {
+    const { definition, cluster } = this.checked(sent)
+    const applied = this.plan(cluster)
+    const previous = this.clusters.get(cluster.name)
+    const file = previous ? this.summary(previous).file : null
+    if (writeFile && !file) {
+      const message = `${cluster.name} did not come from a JSON or YAML file: there is none to write.`
+      throw new CommandError(fail('not-available', message, 'Save without writing a file.'))
+    }
+    const backup = writeFile && file ? await writeClusterFile(file, definition) : undefined
+    const baseDir = previous?.baseDir ?? process.cwd()
+    const spec = resolveNodePaths(cluster, baseDir)
+    const saved = { spec, source: file ?? 'saved', definition, baseDir }
+    await this.register(saved)
+    if (cluster.name === this.active) {
+      for (const name of [...applied.start, ...applied.restart]) void this.current.startNode(name)
+    }
+    this.hooks.onSaved?.(spec.name, definition)
+    const savedTo = backup
+      ? `${file} (the old file is ${backup})`
+      : this.hooks.onSaved
+        ? "Cluster Desk's settings"
+        : 'this host until it stops (write it to its file, or export it, to keep it)'
+    return { ...this.summary(saved), applied, savedTo }
+  }
+
+  /** The export a request asks for, of the cluster loaded now. */
+  renderExport(request: ExportRequest): RenderedExport {
+    return renderClusterExport(this.current, request)
   }
 
   private readonly handlers: Handlers = {
@@ -227,23 +259,7 @@ export class ClusterService {
     'cd:logs:read': ({ node, ...query }) =>
       this.current.readLogs(node, { ...query, maxBytes: READ_MAX_BYTES }),
     'cd:health:history': ({ node }) => this.current.healthHistory(node),
-    'cd:logs:export': async (request) => {
-      const rendered = this.renderExport(request)
-      if (!this.hooks.saveExport) {
-        throw new CommandError(
-          fail(
-            'not-available',
-            'This connection cannot save files: exports are downloaded from /api/export.',
-            'GET /api/export?node=…&format=…&ansi=… with the token as a bearer header, as "cluster-desk export" and the web page do.',
-          ),
-        )
-      }
-      const savedTo = await this.hooks.saveExport(rendered)
-      const { fileName, lines } = rendered
-      return savedTo === null
-        ? { fileName, lines, outcome: 'cancelled' }
-        : { fileName, lines, outcome: 'saved', savedTo }
-    },
+    'cd:logs:export': (request) => saveExport(this.renderExport(request), this.hooks.saveExport),
     'cd:erlang:mesh': () => this.current.mesh(),
     'cd:erlang:partition': ({ node }) => this.current.partition(node),
     'cd:erlang:heal': ({ node }) => this.current.heal(node),
@@ -273,27 +289,8 @@ export class ClusterService {
     },
     'cd:clusters:parse': ({ text, fileName }) => parseImportedFile(text, fileName),
     'cd:clusters:print': ({ definition }) => ({ text: printClusterText(definition) }),
-    'cd:clusters:save': async ({ definition: sent }) => {
-      // The editor was shown secrets as "[redacted]": put back the ones it did not change.
-      const restored = restoreClusterSecrets(sent, (name) => this.clusters.get(name)?.spec)
-      const definition = restored.definition
-      const result =
-        restored.problems.length > 0
-          ? { ok: false as const, problems: restored.problems }
-          : validateCluster(definition)
-      if (!result.ok) {
-        const { problems } = result
-        const message = `The cluster has ${problems.length} problem(s).`
-        const fix = 'Fix each problem listed, then save again.'
-        throw new CommandError(fail('invalid-cluster', message, fix, { problems }))
-      }
-      const baseDir = process.cwd()
-      const spec = resolveNodePaths(result.cluster, baseDir)
-      const saved = { spec, source: 'saved', definition, baseDir }
-      await this.register(saved)
-      this.hooks.onSaved?.(spec.name, definition)
-      return this.summary(saved)
-    },
+    'cd:clusters:plan': ({ definition }) => this.plan(this.checked(definition).cluster),
+    'cd:clusters:save': ({ definition, writeFile }) => this.save(definition, writeFile === true),
   }
 
   /** See cd:group:scale. The scaled definition is kept in memory, never written to the file. */

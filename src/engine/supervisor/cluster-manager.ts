@@ -3,6 +3,7 @@ import type { ErlangMesh, RemoteShellTarget } from '../../shared/domain/erlang'
 import type { LogPage, LogQuery } from '../../shared/domain/logs'
 import type { NodeSnapshot, NodeSpec, ProbeResult } from '../../shared/domain/node'
 import { ErlangCluster } from '../erlang/erlang-cluster'
+import { sameButDependencies } from './apply-plan'
 import { waitForDependencies } from './dependencies/dependency-gate'
 import { stopWaves, withDependencies } from './dependencies/start-order'
 import type { NodeDependencies, NodeEvent } from './lifecycle/node-dependencies'
@@ -168,17 +169,17 @@ export class ClusterManager {
    * Takes a new definition of the same cluster without disturbing what did not change: a node
    * whose spec is identical keeps running, and so does one whose dependencies alone changed
    * (they matter at its next start only, so scaling a group restarts none of its dependents);
-   * a changed or removed node is stopped first (a changed one is then stopped in its new form,
-   * for the user to start). New nodes are added, stopped. Returns the names of those added.
+   * a changed or removed node is stopped first (a changed one is then stopped in its new form;
+   * see planApply for what is started again). New nodes are added, stopped. Returns the names
+   * of those added.
    */
   async apply(spec: ClusterSpec): Promise<string[]> {
     const next = new Map<string, SupervisedNode>()
     const added: string[] = []
     const stopping: Array<Promise<unknown>> = []
-    const withoutDependencies = (node: NodeSpec) => JSON.stringify({ ...node, dependsOn: [] })
     for (const nodeSpec of spec.nodes) {
       const current = this.nodesByName.get(nodeSpec.name)
-      if (current && withoutDependencies(current.spec) === withoutDependencies(nodeSpec)) {
+      if (current && sameButDependencies(current.spec, nodeSpec)) {
         current.spec.dependsOn = nodeSpec.dependsOn
         next.set(nodeSpec.name, current)
         continue

@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../cluster/problems'
+import type { ApplyPlan } from '../domain/apply-plan'
 import type { ClusterSnapshot, ClusterSpec } from '../domain/cluster'
 import type { ErlangMesh, RemoteShellTarget } from '../domain/erlang'
 import type { LogLine, LogPage } from '../domain/logs'
@@ -29,6 +30,15 @@ export interface ClusterSummary {
   source: string
   active: boolean
   nodes: number
+  /** The JSON or YAML file a save can write the cluster back to, or null. */
+  file: string | null
+}
+
+/** A cluster saved: where, and what applying it did. */
+export interface SavedCluster extends ClusterSummary {
+  applied: ApplyPlan
+  /** Where it was kept, in words: a file (and its backup), the app's settings, or memory. */
+  savedTo: string
 }
 
 /**
@@ -85,7 +95,16 @@ export interface Commands {
   'cd:clusters:get': { request: { name: string; reveal?: boolean }; response: ClusterSpec }
   'cd:clusters:load': { request: { name: string }; response: ClusterSnapshot }
   'cd:clusters:validate': { request: { definition: unknown }; response: ClusterValidationResult }
-  'cd:clusters:save': { request: { definition: unknown }; response: ClusterSummary }
+  /** What saving the definition would do to the nodes now: shown before a save. */
+  'cd:clusters:plan': { request: { definition: unknown }; response: ApplyPlan }
+  /**
+   * Saves and applies it (see ApplyPlan); with `writeFile`, also to the file the cluster came
+   * from, the old file kept as `<file>.bak`.
+   */
+  'cd:clusters:save': {
+    request: { definition: unknown; writeFile?: boolean }
+    response: SavedCluster
+  }
   /** A cluster file's text (JSON, YAML or a Procfile, by its name) as a definition. */
   'cd:clusters:parse': { request: { text: string; fileName: string }; response: ParsedClusterFile }
   /** A definition as the YAML a cluster file holds. */
@@ -160,7 +179,11 @@ export interface ClusterApi {
   getCluster(name: string, options?: { reveal?: boolean }): Promise<IpcResult<ClusterSpec>>
   loadCluster(name: string): Promise<IpcResult<ClusterSnapshot>>
   validateCluster(definition: unknown): Promise<IpcResult<ClusterValidationResult>>
-  saveCluster(definition: unknown): Promise<IpcResult<ClusterSummary>>
+  planCluster(definition: unknown): Promise<IpcResult<ApplyPlan>>
+  saveCluster(
+    definition: unknown,
+    options?: { writeFile?: boolean },
+  ): Promise<IpcResult<SavedCluster>>
   parseClusterFile(text: string, fileName: string): Promise<IpcResult<ParsedClusterFile>>
   printCluster(definition: unknown): Promise<IpcResult<{ text: string }>>
   preferences(): Promise<IpcResult<UiPreferences>>
@@ -204,7 +227,12 @@ export function createClusterApi(transport: {
       transport.invoke('cd:clusters:get', options?.reveal ? { name, reveal: true } : { name }),
     loadCluster: (name) => transport.invoke('cd:clusters:load', { name }),
     validateCluster: (definition) => transport.invoke('cd:clusters:validate', { definition }),
-    saveCluster: (definition) => transport.invoke('cd:clusters:save', { definition }),
+    planCluster: (definition) => transport.invoke('cd:clusters:plan', { definition }),
+    saveCluster: (definition, options) =>
+      transport.invoke(
+        'cd:clusters:save',
+        options?.writeFile ? { definition, writeFile: true } : { definition },
+      ),
     parseClusterFile: (text, fileName) => transport.invoke('cd:clusters:parse', { text, fileName }),
     printCluster: (definition) => transport.invoke('cd:clusters:print', { definition }),
     preferences: () => transport.invoke('cd:preferences:get', none),

@@ -55,7 +55,10 @@ export const REQUEST_SCHEMAS = {
     .object({ name: z.string().min(1).max(200), reveal: z.boolean().optional() })
     .strict(),
   'cd:clusters:validate': z.object({ definition: z.unknown() }).strict(),
-  'cd:clusters:save': z.object({ definition: z.unknown() }).strict(),
+  'cd:clusters:plan': z.object({ definition: z.unknown() }).strict(),
+  'cd:clusters:save': z
+    .object({ definition: z.unknown(), writeFile: z.boolean().optional() })
+    .strict(),
   'cd:clusters:parse': z
     .object({ text: z.string(), fileName: z.string().min(1).max(255) })
     .strict(),

@@ -284,7 +284,9 @@ describe('the built main process', () => {
     const list = await standIn.handlers.get('cd:clusters:list')!(trustedEvent(), {})
     expect(list).toMatchObject({
       ok: true,
-      value: expect.arrayContaining([{ name: 'opened', source: file, active: true, nodes: 1 }]),
+      value: expect.arrayContaining([
+        { name: 'opened', source: file, active: true, nodes: 1, file },
+      ]),
     })
     const recent = clusterMenu().find((item) => item.label === 'Open Recent') as {
       submenu?: Array<{ label?: string }>
@@ -410,6 +412,7 @@ describe('the built preload', () => {
         'onLogBatch',
         'parseClusterFile',
         'partitionNode',
+        'planCluster',
         'preferences',
         'printCluster',
         'readLogs',

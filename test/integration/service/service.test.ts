@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClusterService } from '../../../src/engine/service/cluster-service'
 import { type ExportOptions, renderExport } from '../../../src/engine/service/export-log'
@@ -7,6 +9,7 @@ import type { LogLine } from '../../../src/shared/domain/logs'
 import type { LogBatch } from '../../../src/shared/ipc/contract'
 import { cluster, fixture, waitFor } from '../../helpers/fixtures'
 import { nodeSnapshot } from '../../helpers/node-snapshot'
+import { tempFolder } from '../../helpers/temp'
 
 const services: ClusterService[] = []
 afterEach(async () => {
@@ -161,7 +164,7 @@ describe('clusters through the contract', () => {
     })
   })
 
-  it('applies a saved edit of the loaded cluster without touching unchanged nodes', async () => {
+  it('says what a save will do, then restarts changed nodes, starts added ones and stops removed ones', async () => {
     const keep = {
       name: 'keep',
       port: null,
@@ -169,35 +172,95 @@ describe('clusters through the contract', () => {
       stop: { killTimeout: 200 },
     }
     const change = { ...keep, name: 'change' }
-    const { service } = serviceFor([keep, change])
+    const idle = { ...keep, name: 'idle', autostart: false }
+    const gone = { ...keep, name: 'gone' }
+    const { service } = serviceFor([keep, change, idle, gone])
     await service.run('cd:cluster:start', {})
     const keptPid = service.manager.node('keep').snapshot().pid
-    const changedNode = service.manager.node('change')
-    const definition = (await service.run('cd:clusters:get', { name: 'test' })) as {
-      ok: true
-      value: { nodes: unknown[] }
+    const changedPid = service.manager.node('change').snapshot().pid
+    const here = { cwd: process.cwd() }
+    const definition = {
+      name: 'test',
+      logLines: 100,
+      nodes: [
+        { ...keep, ...here },
+        { ...change, ...here, env: { CHANGED: '1' } },
+        { ...idle, ...here, env: { CHANGED: '1' } },
+        { name: 'added', port: null, command: 'sleep 30', ...here },
+        { name: 'later', port: null, command: 'sleep 30', autostart: false, ...here },
+      ],
     }
-    expect(definition.ok).toBe(true)
-    const saved = await service.dispatch('cd:clusters:save', {
-      definition: {
-        name: 'test',
-        logLines: 100,
-        nodes: [
-          { ...keep, cwd: process.cwd() },
-          { ...change, cwd: process.cwd(), env: { CHANGED: '1' } },
-          { name: 'added', port: null, command: 'sleep 30', cwd: process.cwd() },
-        ],
-      },
+    const expected = {
+      start: ['added'],
+      restart: ['change'],
+      stop: ['gone'],
+      change: ['idle'],
+      add: ['later'],
+      remove: [],
+    }
+    expect(await service.dispatch('cd:clusters:plan', { definition })).toEqual({
+      ok: true,
+      value: expected,
     })
-    expect(saved.ok).toBe(true)
-    const nodes = service.manager.snapshot().nodes
-    expect(nodes.map((n) => [n.name, n.state])).toEqual([
+    const saved = await service.dispatch('cd:clusters:save', { definition })
+    expect(saved).toMatchObject({ ok: true, value: { applied: expected } })
+    expect((saved as { value: { savedTo: string } }).value.savedTo).toMatch(/until it stops/)
+    const states = () => service.manager.snapshot().nodes.map((n) => [n.name, n.state])
+    await waitFor(
+      'the changed and the added node to run',
+      states,
+      (now) =>
+        JSON.stringify(now).includes('["change","running"]') &&
+        JSON.stringify(now).includes('["added","running"]'),
+    )
+    expect(states()).toEqual([
       ['keep', 'running'],
-      ['change', 'stopped'],
-      ['added', 'stopped'],
+      ['change', 'running'],
+      ['idle', 'stopped'],
+      ['added', 'running'],
+      ['later', 'stopped'],
     ])
-    expect(nodes[0]!.pid).toBe(keptPid)
-    expect(changedNode.snapshot().state).toBe('stopped')
+    expect(service.manager.node('keep').snapshot().pid).toBe(keptPid)
+    expect(service.manager.node('change').snapshot().pid).not.toBe(changedPid)
+    expect(service.manager.node('change').spec.env.CHANGED).toBe('1')
+  })
+
+  it('writes a cluster back to its file, keeping the old one, and plans a rename as another cluster', async () => {
+    const folder = tempFolder()
+    const file = join(folder, 'cluster.yaml')
+    const original = 'name: onfile\nnodes:\n  - name: a\n    port: null\n    command: sleep 30\n'
+    writeFileSync(file, original)
+    const spec = cluster([{ name: 'a', port: null, command: 'sleep 30' }], { name: 'onfile' })
+    const service = new ClusterService([{ spec, source: file, baseDir: folder }])
+    services.push(service)
+    await service.run('cd:cluster:start', {})
+    const listed = await service.dispatch('cd:clusters:list', {})
+    expect(listed).toMatchObject({ ok: true, value: [{ name: 'onfile', file }] })
+
+    const definition = {
+      name: 'onfile',
+      nodes: [{ name: 'a', port: null, command: 'sleep 31', cwd: folder }],
+    }
+    const saved = await service.dispatch('cd:clusters:save', { definition, writeFile: true })
+    expect(saved).toMatchObject({ ok: true, value: { applied: { restart: ['a'] }, file } })
+    expect((saved as { value: { savedTo: string } }).value.savedTo).toBe(
+      `${file} (the old file is ${file}.bak)`,
+    )
+    expect(readFileSync(`${file}.bak`, 'utf8')).toBe(original)
+    expect(readFileSync(file, 'utf8')).toContain('command: sleep 31')
+
+    const renamed = await service.dispatch('cd:clusters:plan', {
+      definition: { ...definition, name: 'copy' },
+    })
+    expect(renamed).toMatchObject({
+      ok: true,
+      value: { add: ['a'], otherCluster: { name: 'copy', replaces: false, stops: ['a'] } },
+    })
+    const procfile = await service.dispatch('cd:clusters:save', {
+      definition: { name: 'other', nodes: [{ name: 'x', port: null, command: 'true' }] },
+      writeFile: true,
+    })
+    expect(procfile).toMatchObject({ ok: false, error: { code: 'not-available' } })
   })
 
   it('keeps the window preferences and reports each change', async () => {
