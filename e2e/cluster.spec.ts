@@ -274,7 +274,9 @@ test('the editor imports and exports through the engine, with its parser and its
   expect(download.suggestedFilename()).toBe('procfile.yaml')
   const yaml = readFileSync((await download.path())!, 'utf8')
   expect(yaml).toContain('command: node server.js --port {{port}}')
+  // The import changed the draft: closing asks first.
   await editor.getByRole('button', { name: 'Cancel' }).click()
+  await editor.getByRole('button', { name: 'Discard changes' }).click()
   await expect(editor).toBeHidden()
 })
 

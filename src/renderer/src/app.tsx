@@ -114,7 +114,14 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   }
   return (
     <div className={`app${offline ? ' offline' : ''}`}>
-      {editing && <ClusterEditor api={api} snapshot={snapshot} onClose={() => setEditing(false)} />}
+      {editing && (
+        <ClusterEditor
+          api={api}
+          snapshot={snapshot}
+          onClose={() => setEditing(false)}
+          onSaved={setNotice}
+        />
+      )}
       <ConnectionBanner
         connection={connection}
         now={clockNow}

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import {
   definitionOf,
+  describeProblemPath,
   draftFromDefinition,
   draftFromSpec,
   emptyNode,
+  problemPlace,
   problemsOf,
+  withoutField,
 } from '../../../src/renderer/src/editor/draft'
 import { PRESETS, procfileToDefinition } from '../../../src/shared/cluster/presets'
 import { validateCluster } from '../../../src/shared/cluster/validate-cluster'
@@ -120,5 +123,37 @@ describe('the editor draft', () => {
       ['worker', 'sidekiq', null, 'none'],
       ['api', 'node api.js --port=4003', 4003, 'http'],
     ])
+  })
+})
+
+describe('problems in the editor', () => {
+  const imported = draftFromDefinition({
+    name: 'shop',
+    nodes: [
+      { name: 'api', command: 'npm start', helth: '/api/health' },
+      { name: 'web', command: 'npm run web', health: { path: '/h', tiemout: '1s' } },
+    ],
+  })
+
+  it('offers to remove an imported unknown field, at any depth, and nothing else', () => {
+    const problems = problemsOf(imported)
+    expect(problems.map((p) => p.path)).toEqual(['nodes[0].helth', 'nodes[1].health.tiemout'])
+    let fixed = imported
+    for (const problem of problems) fixed = withoutField(fixed, problem.path)!
+    expect(problemsOf(fixed)).toEqual([])
+    expect(definitionOf(fixed).nodes).toEqual([
+      expect.not.objectContaining({ helth: expect.anything() }),
+      expect.objectContaining({ health: { path: '/h', type: 'http' } }),
+    ])
+    // A field the form shows is fixed in its input, not removed.
+    expect(withoutField(imported, 'nodes[0].command')).toBeUndefined()
+  })
+
+  it('names the node and marks the field a problem is about', () => {
+    expect(describeProblemPath('nodes[1].health.timeout', imported)).toBe('web › health › timeout')
+    expect(describeProblemPath('', imported)).toBe('cluster')
+    expect(problemPlace('nodes[1].port')).toEqual({ node: 1, field: 'port' })
+    expect(problemPlace('nodes[0].helth')).toEqual({ node: 0, field: undefined })
+    expect(problemPlace('logLines')).toEqual({})
   })
 })

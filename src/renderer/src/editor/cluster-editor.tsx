@@ -1,7 +1,6 @@
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { PRESETS, type PresetName } from '../../../shared/cluster/presets'
-import type { ConfigProblem } from '../../../shared/cluster/problems'
-import { validateCluster } from '../../../shared/cluster/validate-cluster'
+import type { ApplyPlan } from '../../../shared/domain/apply-plan'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import { download } from '../download'
@@ -12,62 +11,49 @@ import {
   draftFromDefinition,
   draftFromSpec,
   emptyNode,
+  type FormField,
+  problemPlace,
   problemsOf,
 } from './draft'
+import { PlanPreview, Problems, Question, savedMessage, TextField } from './editor-parts'
 
 interface ClusterEditorProps {
   api: ClusterApi
   snapshot: ClusterSnapshot
   onClose: () => void
+  /** Says where it was saved and what applying it did, once the editor has closed. */
+  onSaved: (message: string) => void
 }
 
-/** A labelled one-line field of the node form. */
-function TextField(props: {
-  label: string
-  ariaLabel?: string
-  value: string
-  onChange: (value: string) => void
-  placeholder?: string
-  wide?: boolean
-}) {
-  return (
-    <label className={props.wide ? 'field wide' : 'field'}>
-      <span>{props.label}</span>
-      <input
-        aria-label={props.ariaLabel ?? props.label}
-        placeholder={props.placeholder}
-        value={props.value}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-    </label>
-  )
-}
-
-function Problems({ problems }: { problems: ConfigProblem[] }) {
-  if (problems.length === 0) return null
-  return (
-    <ul className="problems" data-testid="problems">
-      {problems.map((problem) => (
-        <li key={`${problem.path}${problem.message}`}>
-          <code>{problem.path || 'cluster'}</code> {problem.message}. <em>{problem.fix}</em>
-        </li>
-      ))}
-    </ul>
-  )
-}
+/** How long typing pauses before the engine is asked what saving would do. */
+const PLAN_DELAY_MS = 250
 
 /**
  * Edits the loaded cluster, or starts one from a preset or a file, checked as you type by the
- * same validator the engine loads cluster files with. Saving the loaded cluster applies it in
- * place (unchanged nodes keep running) and starts the nodes that were added.
+ * same validator the engine loads cluster files with. Before saving it says what saving will
+ * do (start, restart, stop which nodes); saving applies it in place (unchanged nodes keep
+ * running, changed running ones restart) and says where it was kept. Escape and a click
+ * outside close it, asking first when there are changes.
  */
-export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
+export function ClusterEditor({ api, snapshot, onClose, onSaved }: ClusterEditorProps) {
   const [draft, setDraft] = useState<Draft | undefined>()
   /** The draft as loaded, to tell whether the user changed anything since. */
   const [loaded, setLoaded] = useState<Draft | undefined>()
   const [revealed, setRevealed] = useState(false)
   const [error, setError] = useState<string | undefined>()
   const [saving, setSaving] = useState(false)
+  const [plan, setPlan] = useState<ApplyPlan | undefined>()
+  const [asking, setAsking] = useState<'discard' | 'switch' | undefined>()
+  /** The file the loaded cluster came from, when a save can write it back. */
+  const [file, setFile] = useState<string | null>(null)
+  const [writeFile, setWriteFile] = useState(false)
+  const dialog = useRef<HTMLDivElement>(null)
+
+  useEffect(() => {
+    void api.listClusters().then((result) => {
+      if (result.ok) setFile(result.value.find((c) => c.name === snapshot.name)?.file ?? null)
+    })
+  }, [api, snapshot.name])
 
   // Secrets arrive as "[redacted]" (the editor may be on a shared screen) and are put back by
   // the engine when the cluster is saved; "Show secrets" loads them for real.
@@ -81,6 +67,45 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
   }, [api, snapshot.name, revealed])
 
   const problems = useMemo(() => (draft ? problemsOf(draft) : []), [draft])
+  const changed = useMemo(
+    () =>
+      draft !== undefined &&
+      loaded !== undefined &&
+      JSON.stringify(definitionOf(draft)) !== JSON.stringify(definitionOf(loaded)),
+    [draft, loaded],
+  )
+
+  // What saving would do, asked again whenever a valid draft changes.
+  useEffect(() => {
+    setPlan(undefined)
+    if (!draft || problems.length > 0) return
+    const timer = setTimeout(() => {
+      void api.planCluster(definitionOf(draft)).then((result) => result.ok && setPlan(result.value))
+    }, PLAN_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [api, draft, problems])
+
+  const requestClose = () => (changed ? setAsking('discard') : onClose())
+  // Escape, or a click on the dimmed page around the dialog, closes it.
+  const closeRequest = useRef(requestClose)
+  closeRequest.current = requestClose
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      event.preventDefault()
+      closeRequest.current()
+    }
+    const onPress = (event: MouseEvent) => {
+      if (!dialog.current?.contains(event.target as Node)) closeRequest.current()
+    }
+    window.addEventListener('keydown', onKey)
+    window.addEventListener('mousedown', onPress)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('mousedown', onPress)
+    }
+  }, [])
+
   if (!draft) return <div className="editor">{error ?? 'Loading…'}</div>
 
   const update = (change: Partial<Draft>) => setDraft({ ...draft, ...change })
@@ -89,8 +114,13 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
   const updateVariable = (index: number, change: Partial<Draft['variables'][number]>) =>
     update({ variables: draft.variables.map((v, i) => (i === index ? { ...v, ...change } : v)) })
   const nodeProblems = (index: number) =>
-    problems.filter((p) => p.path.startsWith(`nodes[${index}]`))
-  const otherProblems = problems.filter((p) => !/^nodes\[\d+\]/.test(p.path))
+    problems.filter((p) => problemPlace(p.path).node === index)
+  const otherProblems = problems.filter((p) => problemPlace(p.path).node === undefined)
+  const invalid = (index: number, field: FormField) =>
+    problems.some((p) => {
+      const place = problemPlace(p.path)
+      return place.node === index && place.field === field
+    })
 
   const applyPreset = async (name: string) => {
     if (name === 'Demo') {
@@ -119,34 +149,42 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
     else setError(`${result.error.message} ${result.error.fix}`)
   }
 
-  const save = async () => {
+  // The file is this cluster's: a save under another name never writes it.
+  const writesFile = writeFile && file !== null && draft.name === snapshot.name
+
+  const save = async (switchTo: boolean) => {
+    setAsking(undefined)
     setSaving(true)
     try {
-      const definition = definitionOf(draft)
-      const result = await api.saveCluster(definition)
+      const result = await api.saveCluster(definitionOf(draft), { writeFile: writesFile })
       if (!result.ok) {
         setError(`${result.error.message} ${result.error.fix}`)
         return
       }
-      if (draft.name !== snapshot.name) {
-        await api.loadCluster(draft.name)
-      } else {
-        const known = new Set(snapshot.nodes.map((node) => node.name))
-        const checked = validateCluster(definition)
-        const added = checked.ok
-          ? checked.cluster.nodes.filter((n) => !known.has(n.name) && n.autostart)
-          : []
-        await Promise.all(added.map((node) => api.startNode(node.name)))
-      }
+      const switched = switchTo && result.value.applied.otherCluster !== undefined
+      if (switched) await api.loadCluster(result.value.name)
+      onSaved(savedMessage(result.value, switched, snapshot.name))
       onClose()
     } finally {
       setSaving(false)
     }
   }
+  /** A rename is asked about first, even when Save comes before the plan was shown. */
+  const askOrSave = async () => {
+    let ahead = plan
+    if (!ahead) {
+      const result = await api.planCluster(definitionOf(draft))
+      ahead = result.ok ? result.value : undefined
+    }
+    if (ahead?.otherCluster) {
+      setPlan(ahead)
+      setAsking('switch')
+    } else void save(false)
+  }
 
   return (
     <div className="editor-backdrop">
-      <div className="editor" role="dialog" aria-label="Cluster editor">
+      <div className="editor" role="dialog" aria-label="Cluster editor" ref={dialog}>
         <header className="editor-header">
           <h2>Edit cluster</h2>
           <select
@@ -233,7 +271,7 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
               Add variable
             </button>
           </fieldset>
-          <Problems problems={otherProblems} />
+          <Problems problems={otherProblems} draft={draft} onChange={setDraft} />
           {draft.nodes.map((node, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: nodes are edited in place, names change as you type
             <fieldset key={index} className="node-editor" aria-label={`Node ${index + 1}`}>
@@ -242,18 +280,21 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
                 <TextField
                   label="Name"
                   ariaLabel="Node name"
+                  invalid={invalid(index, 'name')}
                   value={node.name}
                   onChange={(name) => updateNode(index, { name })}
                 />
                 <TextField
                   label="Port"
                   placeholder="auto, or empty for none"
+                  invalid={invalid(index, 'port')}
                   value={node.port}
                   onChange={(port) => updateNode(index, { port })}
                 />
                 <TextField
                   label="Command"
                   wide
+                  invalid={invalid(index, 'command')}
                   value={node.command}
                   onChange={(command) => updateNode(index, { command })}
                 />
@@ -261,12 +302,14 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
                   label="Folder"
                   wide
                   placeholder="the cluster file's folder"
+                  invalid={invalid(index, 'cwd')}
                   value={node.cwd}
                   onChange={(cwd) => updateNode(index, { cwd })}
                 />
                 <TextField
                   label="Health"
                   placeholder="/api/health, tcp or none"
+                  invalid={invalid(index, 'health')}
                   value={node.health}
                   onChange={(health) => updateNode(index, { health })}
                 />
@@ -281,6 +324,7 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
                 <label className="field wide">
                   <span>Environment, KEY=value per line</span>
                   <textarea
+                    aria-invalid={invalid(index, 'env') || undefined}
                     aria-label="Environment"
                     rows={2}
                     value={node.env}
@@ -288,7 +332,7 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
                   />
                 </label>
               </div>
-              <Problems problems={nodeProblems(index)} />
+              <Problems problems={nodeProblems(index)} draft={draft} onChange={setDraft} />
               <div className="row">
                 <button
                   type="button"
@@ -320,20 +364,50 @@ export function ClusterEditor({ api, snapshot, onClose }: ClusterEditorProps) {
             Add node
           </button>
         </div>
+        {asking === 'discard' && (
+          <Question
+            text="Discard your changes to this cluster?"
+            answers={[
+              { label: 'Discard changes', onClick: onClose },
+              { label: 'Keep editing', primary: true, onClick: () => setAsking(undefined) },
+            ]}
+          />
+        )}
+        {asking === 'switch' && plan?.otherCluster && (
+          <Question
+            text={`Saving as ${plan.otherCluster.name} ${plan.otherCluster.replaces ? 'replaces that cluster' : 'adds a new cluster'} beside ${snapshot.name}. Switch to it now?${plan.otherCluster.stops.length > 0 ? ` Switching stops ${plan.otherCluster.stops.join(', ')}.` : ''}`}
+            answers={[
+              { label: 'Save and switch', primary: true, onClick: () => void save(true) },
+              { label: `Save, keep ${snapshot.name}`, onClick: () => void save(false) },
+              { label: 'Back', onClick: () => setAsking(undefined) },
+            ]}
+          />
+        )}
         <footer className="editor-footer">
-          <span className="summary">
+          <div className="summary">
             {problems.length === 0
               ? 'No problems.'
               : `${problems.length} problem${problems.length > 1 ? 's' : ''} to fix before saving.`}
-          </span>
-          <button type="button" onClick={onClose}>
+            <PlanPreview plan={problems.length === 0 ? plan : undefined} />
+          </div>
+          {file && draft.name === snapshot.name && (
+            <label className="toggle" title={`The old file is kept as ${file}.bak`}>
+              <input
+                type="checkbox"
+                checked={writeFile}
+                onChange={() => setWriteFile(!writeFile)}
+              />
+              also write {file.split('/').at(-1)}
+            </label>
+          )}
+          <button type="button" onClick={requestClose}>
             Cancel
           </button>
           <button
             type="button"
             className="primary"
-            disabled={problems.length > 0 || saving}
-            onClick={() => void save()}
+            disabled={problems.length > 0 || saving || asking !== undefined}
+            onClick={() => void askOrSave()}
           >
             {saving ? 'Saving…' : 'Save and apply'}
           </button>

@@ -225,3 +225,63 @@ export function emptyNode(index: number): DraftNode {
     rest: {},
   }
 }
+
+/** The form fields a problem's path can point at: their input is marked. */
+const FORM_FIELDS = ['name', 'command', 'cwd', 'port', 'env', 'health'] as const
+export type FormField = (typeof FORM_FIELDS)[number]
+
+/**
+ * Where a problem is, as the form knows it: its node (by index) and, when the form shows it,
+ * its field. `nodes[2].health.timeout` is node 2's health field.
+ */
+export function problemPlace(path: string): { node?: number; field?: FormField } {
+  const match = /^nodes\[(\d+)\](?:\.([A-Za-z]+))?/.exec(path)
+  if (!match) return {}
+  const field = FORM_FIELDS.find((known) => known === match[2])
+  return { node: Number(match[1]), field }
+}
+
+/** A problem's path in words: `nodes[2].port` of a node named web is "web › port". */
+export function describeProblemPath(path: string, draft: Draft): string {
+  if (!path) return 'cluster'
+  const match = /^nodes\[(\d+)\]\.?(.*)$/.exec(path)
+  if (!match) return path
+  const index = Number(match[1])
+  const node = draft.nodes[index]?.name || `node ${index + 1}`
+  return match[2] ? `${node} › ${match[2].replace(/\./g, ' › ')}` : node
+}
+
+/**
+ * The draft without the field a problem names, when it is one the form keeps aside (an
+ * imported "helth"): undefined when the path is not such a field, so there is nothing to remove.
+ */
+export function withoutField(draft: Draft, path: string): Draft | undefined {
+  const match = /^(?:nodes\[(\d+)\]\.)?(.+)$/.exec(path)
+  if (!match) return undefined
+  const keys = match[2]!.split('.')
+  const index = match[1] === undefined ? undefined : Number(match[1])
+  const node = index === undefined ? undefined : draft.nodes[index]
+  if (index !== undefined && !node) return undefined
+  const rest = removeAt(node ? node.rest : draft.rest, keys)
+  if (!rest) return undefined
+  if (!node) return { ...draft, rest }
+  return {
+    ...draft,
+    nodes: draft.nodes.map((n, i) => (i === index ? { ...n, rest } : n)),
+  }
+}
+
+function removeAt(
+  object: Record<string, unknown>,
+  [key, ...deeper]: string[],
+): Record<string, unknown> | undefined {
+  if (key === undefined || !(key in object)) return undefined
+  if (deeper.length === 0) {
+    const { [key]: _removed, ...kept } = object
+    return kept
+  }
+  const inner = object[key]
+  if (!inner || typeof inner !== 'object' || Array.isArray(inner)) return undefined
+  const changed = removeAt(inner as Record<string, unknown>, deeper)
+  return changed && { ...object, [key]: changed }
+}
