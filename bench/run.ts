@@ -11,6 +11,7 @@ import { measureRestartOverhead } from './restart-overhead'
 import { measureSlowClients } from './slow-clients'
 import { median, mib, round } from './stats'
 import { measureStopTree } from './stop-tree'
+import { measureUi500k } from './ui-500k'
 import { measureFirstRender, rendererJsGzipKib } from './ui-first-render'
 import { measureUiFlood } from './ui-flood'
 
@@ -284,6 +285,15 @@ if (wanted('ui')) {
     target: '≤ 20',
     met: ui.heapGrowthMib <= 20,
     detail: 'page JS heap after the flood minus before, both after a garbage collection',
+  })
+  const deep = await measureUi500k()
+  report({
+    key: 'ui_frame_p95_ms_500k',
+    value: round(deep.frameP95Ms, 1),
+    unit: 'ms',
+    target: '≤ 20',
+    met: deep.frameP95Ms <= 20,
+    detail: `all-nodes log following at ${deep.linesShown.toLocaleString('en')} lines while a node adds 10,000 a second (canvas ${Math.round(deep.canvasPx).toLocaleString('en')} px); ${deep.frames} frames`,
   })
 }
 

@@ -1,14 +1,12 @@
 /// <reference lib="dom" />
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
 import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
+import { startBenchHost } from './bench-host'
 import { median } from './stats'
 
 /** The renderer's JavaScript as a browser downloads it from the host: gzipped, in KiB. */
@@ -26,34 +24,14 @@ export function rendererJsGzipKib(): number {
  * the first snapshot. Median of `runs`.
  */
 export async function measureFirstRender(runs = 7): Promise<{ medianMs: number; runs: number[] }> {
-  const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-first-render-'))
-  const config = join(folder, 'cluster.json')
   const demo = `${shellQuote(process.execPath)} ${shellQuote(join(PACKAGE_ROOT, 'resources', 'demo-node.mjs'))}`
-  writeFileSync(
-    config,
-    JSON.stringify({
-      name: 'first-render',
-      nodes: ['a', 'b', 'c'].map((name, i) => ({ name, port: 4601 + i, command: demo })),
-    }),
-  )
-  const host = spawn(
-    process.execPath,
-    [join(PACKAGE_ROOT, 'bin', 'cluster-desk.mjs'), 'serve', '--config', config],
-    {
-      env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
+  const host = await startBenchHost({
+    name: 'first-render',
+    nodes: ['a', 'b', 'c'].map((name, i) => ({ name, port: 4601 + i, command: demo })),
+  })
+  const { url } = host
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   try {
-    const url = await new Promise<string>((resolve) => {
-      let output = ''
-      host.stdout!.on('data', (chunk: Buffer) => {
-        output += chunk
-        const found = /open (http:\/\/\S+)/.exec(output)?.[1]
-        if (found) resolve(found)
-      })
-    })
     const times: number[] = []
     for (let i = 0; i < runs; i++) {
       const context = await browser.newContext()
@@ -76,8 +54,7 @@ export async function measureFirstRender(runs = 7): Promise<{ medianMs: number; 
     return { medianMs: median(times), runs: times }
   } finally {
     await browser.close()
-    host.kill('SIGTERM')
-    if (host.exitCode === null) await once(host, 'exit')
-    rmSync(folder, { recursive: true, force: true })
+    await host.stop()
+    rmSync(host.folder, { recursive: true, force: true })
   }
 }

@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
-import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
 import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
+import { startBenchHost } from './bench-host'
 import { mib, percentile } from './stats'
 
 const ROOT = PACKAGE_ROOT
@@ -19,13 +17,10 @@ const RATE_PER_NODE = 50_000
  * started by clicks (time until its badge changes), and the JS heap is read before and after.
  */
 export async function measureUiFlood() {
-  const folder = mkdtempSync(join(tmpdir(), 'cluster-desk-ui-bench-'))
-  const config = join(folder, 'cluster.json')
   const flooder = `${shellQuote(process.execPath)} ${shellQuote(join(ROOT, 'bench/rate-flooder.mjs'))}`
   const env = { RATE: String(RATE_PER_NODE), DURATION_MS: String(FLOOD_MS) }
-  writeFileSync(
-    config,
-    JSON.stringify({
+  const host = await startBenchHost(
+    {
       name: 'ui-bench',
       nodes: [
         ...['flood1', 'flood2', 'flood3'].map((name) => ({
@@ -37,24 +32,10 @@ export async function measureUiFlood() {
         })),
         { name: 'quiet', port: null, command: 'sleep 600', stop: { killTimeout: 1000 } },
       ],
-    }),
-  )
-  const host = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/cluster-desk.mjs'), 'up', '--config', config],
-    {
-      env: { ...process.env, NO_COLOR: '1', CLUSTER_DESK_RUNTIME_DIR: join(folder, 'runtime') },
-      stdio: ['ignore', 'pipe', 'inherit'],
     },
+    'up',
   )
-  const url = await new Promise<string>((resolve) => {
-    let output = ''
-    host.stdout.on('data', (chunk: Buffer) => {
-      output += chunk
-      const found = /open (http:\/\/\S+)/.exec(output)?.[1]
-      if (found) resolve(found)
-    })
-  })
+  const { url, folder } = host
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
@@ -142,7 +123,6 @@ export async function measureUiFlood() {
     }
   } finally {
     await browser.close()
-    host.kill('SIGTERM')
-    await new Promise((resolve) => host.once('exit', resolve))
+    await host.stop()
   }
 }
