@@ -89,6 +89,9 @@ test('the page reconnects by itself to a host started again, and its token still
   // A reload works too: the token was kept across the restart.
   await page.reload()
   await expect(badge('web')).toHaveText(/healthy/)
+  // Lines printed before this page loaded are read from the engine's buffer.
+  await page.getByRole('tab', { name: 'web' }).click()
+  await expect(page.getByTestId('log-row').filter({ hasText: 'started pid' })).toHaveCount(1)
 })
 
 test('a host started with --new-token refuses the page, which says so in words', async () => {

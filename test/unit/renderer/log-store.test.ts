@@ -98,3 +98,29 @@ describe('LogStore', () => {
     expect(store.all.lines.at(-1)?.text).toBe(`flood line ${(MAX_ALL_LINES / 10) * 12}`)
   })
 })
+
+describe('LogStore when a batch comes before the first read', () => {
+  it('keeps the lines printed before that batch, once', async () => {
+    const buffers = new Buffers()
+    const store = new LogStore(buffers.api())
+    buffers.print('a', 4, { push: false })
+    // The first batch a new window gets holds only what came after it subscribed.
+    buffers.print('a', 1, { push: true })
+    await store.loadAll(['a'])
+    const expected = Array.from({ length: 5 }, (_, i) => `a line ${i + 1}`)
+    expect(texts(store.get('a').lines)).toEqual(expected)
+    expect(texts(store.all.lines)).toEqual(expected)
+  })
+})
+
+describe('LogStore re-reads', () => {
+  it('reads a cluster after a reconnection found nothing to re-read', async () => {
+    const buffers = new Buffers()
+    const store = new LogStore(buffers.api())
+    buffers.print('a', 3, { push: false })
+    // The window connects (nothing loaded yet), then its cluster's snapshot arrives.
+    void store.reload()
+    await store.loadAll(['a'])
+    expect(texts(store.get('a').lines)).toEqual(['a line 1', 'a line 2', 'a line 3'])
+  })
+})

@@ -45,8 +45,6 @@ export class LogStore {
   private readonly listeners = new Set<() => void>()
   private frameQueued = false
   private readonly unsubscribe: () => void
-  /** The newest seq of each node the all-nodes view holds: what a re-read must add after. */
-  private readonly newestInAll = new Map<string, number>()
   private readonly reloadWanted = new Set<string>()
   private reloading: Promise<void> | undefined
   /** Clusters whose buffered output was read: batches keep it current from then on. */
@@ -83,8 +81,9 @@ export class LogStore {
     if (!result.ok) return []
     const log = this.logOf(node)
     if (this.startsOver(node, result.value)) this.forget(node)
-    const newest = log.lines.at(-1)?.seq ?? 0
-    const added: ViewLine[] = result.value.lines.filter((line) => line.seq > newest)
+    // Not only what is newer: a batch may have brought newer lines before this answer came.
+    const held = new Set(log.lines.map((line) => line.seq))
+    const added: ViewLine[] = result.value.lines.filter((line) => !held.has(line.seq))
     for (const line of added) (line as ViewLine).node = node
     log.lines.push(...added)
     log.lines.sort((a, b) => a.seq - b.seq)
@@ -107,7 +106,6 @@ export class LogStore {
     log.dropped.clear()
     this.all.lines = this.all.lines.filter((line) => line.node !== node)
     this.all.dropped.delete(node)
-    this.newestInAll.delete(node)
     this.changed(log)
   }
 
@@ -118,16 +116,23 @@ export class LogStore {
    */
   loadAll(nodes: string[]): Promise<void> {
     for (const node of nodes) this.reloadWanted.add(node)
-    this.reloading ??= (async () => {
+    this.reloading ??= this.reloadWhileWanted()
+    return this.reloading
+  }
+
+  private async reloadWhileWanted(): Promise<void> {
+    // Begins once `reloading` holds this run, so a run that finds nothing to do still ends it.
+    await Promise.resolve()
+    try {
       while (this.reloadWanted.size > 0) {
         const wanted = [...this.reloadWanted]
         this.reloadWanted.clear()
         const added = await Promise.all(wanted.map((node) => this.load(node)))
         this.mergeIntoAll(added.flat())
       }
+    } finally {
       this.reloading = undefined
-    })()
-    return this.reloading
+    }
   }
 
   /**
@@ -136,23 +141,29 @@ export class LogStore {
    * oldest new line on is sorted again, not all 500,000 lines.
    */
   private mergeIntoAll(missed: ViewLine[]): void {
-    const fresh = missed.filter((line) => line.seq > (this.newestInAll.get(line.node!) ?? 0))
+    if (missed.length === 0) return
+    // Which of them the view holds already: only lines as new as the oldest read are compared.
+    const key = (line: ViewLine) => `${line.node}\u0000${line.seq}`
+    const oldestSeq = new Map<string | undefined, number>()
+    for (const line of missed) {
+      oldestSeq.set(line.node, Math.min(oldestSeq.get(line.node) ?? line.seq, line.seq))
+    }
+    const held = new Set<string>()
+    for (const line of this.all.lines) {
+      if (line.seq >= (oldestSeq.get(line.node) ?? Number.POSITIVE_INFINITY)) held.add(key(line))
+    }
+    const fresh = missed.filter((line) => !held.has(key(line)))
     if (fresh.length === 0) return
-    for (const line of fresh) this.noteInAll(line)
     const lines = this.all.lines
     const oldest = fresh.reduce((min, line) => Math.min(min, line.time), Number.POSITIVE_INFINITY)
     let from = lines.length
-    while (from > 0 && lines[from - 1]!.time > oldest) from--
+    while (from > 0 && lines[from - 1]!.time >= oldest) from--
     const tail = lines.splice(from).concat(fresh)
-    tail.sort((a, b) => a.time - b.time)
+    // Lines of one chunk share their time: a node's own lines then go by seq.
+    tail.sort((a, b) => a.time - b.time || (a.node === b.node ? a.seq - b.seq : 0))
     for (const line of tail) lines.push(line)
     this.trim(this.all)
     this.changed(this.all)
-  }
-
-  private noteInAll(line: ViewLine): void {
-    const node = line.node!
-    if (line.seq > (this.newestInAll.get(node) ?? 0)) this.newestInAll.set(node, line.seq)
   }
 
   /** After a reconnection: what every node printed meanwhile, once. */
@@ -169,7 +180,6 @@ export class LogStore {
         line.node = entry.node
         log.lines.push(line)
         this.all.lines.push(line)
-        this.noteInAll(line)
       }
       addDropped(log, entry.node, entry.skipped)
       addDropped(this.all, entry.node, entry.skipped)
