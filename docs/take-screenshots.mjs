@@ -102,9 +102,17 @@ await added.getByLabel('Port').fill('4999999')
 await added.scrollIntoViewIfNeeded()
 await page.waitForTimeout(500)
 shoot('cluster-editor.png')
+await page.keyboard.press('Escape')
+await editor.getByRole('button', { name: 'Discard changes' }).click()
 
-host.kill('SIGTERM')
-await new Promise((resolve) => host.once('exit', resolve))
+// The host dies under the window: it says so at once and keeps the last known states.
+const exited = new Promise((resolve) => host.once('exit', resolve))
+host.kill('SIGKILL')
+await exited
+await page.getByTestId('disconnected').waitFor()
+await page.mouse.move(900, 700)
+await page.waitForTimeout(1500)
+shoot('disconnected.png')
 
 // Three Erlang nodes that never connect by themselves: Cluster Desk joins them.
 const beam = join(folder, 'beam.json')
