@@ -53,7 +53,7 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
     if (result.ok) return setError(undefined)
     setError(`${result.error.message} ${result.error.fix}`)
   }
-  const [preferences, setPreferences] = usePreferences(api)
+  const [preferences, setPreferences] = usePreferences(api, !offline)
   const notifications = useNodeAlerts(snapshot, preferences.notifications, (on) =>
     setPreferences({ notifications: on }),
   )
