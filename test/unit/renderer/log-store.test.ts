@@ -124,3 +124,20 @@ describe('LogStore re-reads', () => {
     expect(texts(store.get('a').lines)).toEqual(['a line 1', 'a line 2', 'a line 3'])
   })
 })
+
+describe('LogStore drops', () => {
+  it('says whose lines the engine skipped, in the node view and in All nodes', () => {
+    let listener: ((batch: LogBatch) => void) | undefined
+    const api = {
+      onLogBatch: (on: (batch: LogBatch) => void) => {
+        listener = on
+        return () => {}
+      },
+    } as unknown as ClusterApi
+    const store = new LogStore(api)
+    listener!({ nodes: [{ node: 'flood', lines: [], skipped: 1200 }], dropped: 0 })
+    listener!({ nodes: [{ node: 'flood', lines: [], skipped: 300 }], dropped: 0 })
+    expect([...store.all.dropped]).toEqual([['flood', 1500]])
+    expect([...store.get('flood').dropped]).toEqual([['flood', 1500]])
+  })
+})
