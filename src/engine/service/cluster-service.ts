@@ -28,6 +28,7 @@ import {
 import { renderClusterExport, saveExport } from './cluster-export'
 import { CommandError } from './command-error'
 import type { RenderedExport } from './export-log'
+import { inspectNode } from './inspect-node'
 import { LogBatcher } from './log-batcher'
 import { redactNodeSpec } from './redact'
 import { checkedDefinition, writableClusterFile, writeClusterFile } from './save-cluster'
@@ -255,6 +256,7 @@ export class ClusterService {
     'cd:node:stop': ({ node }) => this.current.stopNode(node),
     'cd:node:restart': ({ node }) => this.current.restartNode(node),
     'cd:node:kill': ({ node }) => this.current.killNode(node),
+    'cd:node:inspect': ({ node }) => inspectNode(this.current, node),
     'cd:group:scale': ({ group, replicas }) => this.scale(group, replicas),
     'cd:logs:read': ({ node, ...query }) =>
       this.current.readLogs(node, { ...query, maxBytes: READ_MAX_BYTES }),

@@ -12,6 +12,7 @@ import { SupervisedNode } from './lifecycle/supervised-node'
 import { findPortOwner } from './process/port-owner'
 import { defaultProcessTable, type ProcessInfo } from './process/process-table'
 import { engineMark, type MarkedProcess, ownerMark, TreeMarks } from './process/tree-marks'
+import { linuxUnits, ResourceSampler } from './resources/resource-sampler'
 import { NodeWatches } from './watch/node-watches'
 
 export class UnknownNodeError extends Error {
@@ -32,7 +33,11 @@ const SCAN_REUSE_MS = 20
 let managersMade = 0
 
 /** A node's event, or a new look at the Erlang mesh (`formedChanged` when it formed or broke). */
-export type ClusterEvent = NodeEvent | { type: 'mesh'; mesh: ErlangMesh; formedChanged: boolean }
+export type ClusterEvent =
+  | NodeEvent
+  | { type: 'mesh'; mesh: ErlangMesh; formedChanged: boolean }
+  /** New figures of every node's CPU and memory (every 2 s while anything runs). */
+  | { type: 'resources' }
 export type ClusterListener = (event: ClusterEvent) => void
 
 export interface ClusterDependencies extends Partial<NodeDependencies> {
@@ -53,6 +58,8 @@ export class ClusterManager {
   private readonly stopHearingWatchdog: () => void
   private readonly erlang: ErlangCluster
   private readonly watches = new NodeWatches()
+  /** Each node's CPU and memory over the last minutes, from the trees listed for bookkeeping. */
+  readonly resources = new ResourceSampler(linuxUnits())
   /** As the last mesh pushed said, so a snapshot never disagrees with the mesh event. */
   private formed: boolean | undefined
 
@@ -118,7 +125,7 @@ export class ClusterManager {
           snapshotOf: (name) => this.nodesByName.get(name)?.snapshot(),
           onChange: (listener) =>
             this.subscribe(
-              (event) => event.type !== 'probe' && event.type !== 'mesh' && listener(),
+              (event) => (event.type === 'state' || event.type === 'updated') && listener(),
             ),
         }),
     }
@@ -130,6 +137,10 @@ export class ClusterManager {
       const { all, byNode } = scan()
       for (const node of this.nodesByName.values()) {
         node.refreshTree(all, byNode.get(node.name) ?? [])
+      }
+      const treeOf = (name: string) => (byNode.get(name) ?? []).map((marked) => marked.info)
+      if (all && this.resources.offer(now(), treeOf, [...this.nodesByName.keys()])) {
+        this.tell({ type: 'resources' })
       }
     }, TREE_REFRESH_MS)
     this.treeTimer.unref()
@@ -214,7 +225,10 @@ export class ClusterManager {
   snapshot(): ClusterSnapshot {
     return {
       name: this.name,
-      nodes: this.nodes().map((node) => node.snapshot()),
+      nodes: this.nodes().map((node) => {
+        const resources = this.resources.latest(node.name)
+        return resources ? { ...node.snapshot(), resources } : node.snapshot()
+      }),
       erlang: this.definition.nodes.some((node) => node.erlang)
         ? { formed: this.formed ?? false }
         : null,

@@ -1,4 +1,5 @@
 import type { ErlangIdentity } from './erlang'
+import type { ResourceSample } from './resources'
 
 /**
  * The vocabulary of one supervised node, shared by the engine, the contract and every UI.
@@ -198,6 +199,8 @@ export interface NodeSnapshot {
   readinessCheck: string | null
   /** The last lines (stderr first) of the run that crashed last: what backoff waits after. */
   crashLines: string[]
+  /** Its tree's CPU and memory as last sampled, while it runs; absent where /proc is not. */
+  resources?: ResourceSample
 }
 
 export interface NodeStateChange {

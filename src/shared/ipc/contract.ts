@@ -4,6 +4,7 @@ import type { ClusterSnapshot, ClusterSpec } from '../domain/cluster'
 import type { ErlangMesh, RemoteShellTarget } from '../domain/erlang'
 import type { LogLine, LogPage } from '../domain/logs'
 import type { LogStream, NodeSnapshot, ProbeResult } from '../domain/node'
+import type { NodeInspection } from '../domain/resources'
 import type { IpcResult } from './result'
 
 /**
@@ -75,6 +76,8 @@ export interface Commands {
   'cd:node:stop': { request: { node: string }; response: NodeSnapshot }
   'cd:node:restart': { request: { node: string }; response: NodeSnapshot }
   'cd:node:kill': { request: { node: string }; response: NodeSnapshot }
+  /** Its process tree now and its CPU and memory over the last minutes (empty without /proc). */
+  'cd:node:inspect': { request: { node: string }; response: NodeInspection }
   /**
    * Scales a replica group at run time: new replicas get the next names and ports and start;
    * removed ones stop, highest index first. The cluster file is not rewritten.
@@ -171,6 +174,7 @@ export interface ClusterApi {
   stopNode(node: string): Promise<IpcResult<NodeSnapshot>>
   restartNode(node: string): Promise<IpcResult<NodeSnapshot>>
   killNode(node: string): Promise<IpcResult<NodeSnapshot>>
+  inspectNode(node: string): Promise<IpcResult<NodeInspection>>
   scaleGroup(group: string, replicas: number): Promise<IpcResult<ClusterSnapshot>>
   readLogs(request: RequestOf<'cd:logs:read'>): Promise<IpcResult<LogPage>>
   healthHistory(node: string): Promise<IpcResult<ProbeResult[]>>
@@ -218,6 +222,7 @@ export function createClusterApi(transport: {
     stopNode: (node) => transport.invoke('cd:node:stop', { node }),
     restartNode: (node) => transport.invoke('cd:node:restart', { node }),
     killNode: (node) => transport.invoke('cd:node:kill', { node }),
+    inspectNode: (node) => transport.invoke('cd:node:inspect', { node }),
     scaleGroup: (group, replicas) => transport.invoke('cd:group:scale', { group, replicas }),
     readLogs: (request) => transport.invoke('cd:logs:read', request),
     healthHistory: (node) => transport.invoke('cd:health:history', { node }),

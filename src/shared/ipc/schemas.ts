@@ -32,6 +32,7 @@ export const REQUEST_SCHEMAS = {
   'cd:node:stop': node,
   'cd:node:restart': node,
   'cd:node:kill': node,
+  'cd:node:inspect': node,
   'cd:group:scale': z
     .object({ group: nodeName, replicas: z.number().int().min(0).max(500) })
     .strict(),

@@ -404,6 +404,7 @@ describe('the built preload', () => {
         'getCluster',
         'healNode',
         'healthHistory',
+        'inspectNode',
         'killNode',
         'listClusters',
         'loadCluster',

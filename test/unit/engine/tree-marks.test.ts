@@ -9,6 +9,8 @@ const info = (pid: number, startTime = 100): ProcessInfo => ({
   state: 'S',
   startTime,
   command: 'sleep',
+  cpuTicks: 0,
+  rssPages: 0,
 })
 
 describe('tree marks', () => {

@@ -9,6 +9,10 @@ export interface ProcessInfo {
   /** Clock ticks after boot: with the pid, it names one process even when pids are reused. */
   startTime: number
   command: string
+  /** CPU time used so far, user and system, in clock ticks. */
+  cpuTicks: number
+  /** Resident memory, in pages. */
+  rssPages: number
 }
 
 /**
@@ -40,6 +44,8 @@ export function parseStat(text: string): ProcessInfo | undefined {
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
     startTime: Number(fields[19]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+    rssPages: Number(fields[21]),
   }
 }
 

@@ -46,7 +46,18 @@ export async function stopProcessTree(
   }
   for (const info of options.known ?? []) tree.set(info.pid, info)
   rescan()
-  if (!tree.has(pid)) tree.set(pid, { pid, ppid: 0, pgid, state: 'S', startTime: -1, command: '' })
+  if (!tree.has(pid)) {
+    tree.set(pid, {
+      pid,
+      ppid: 0,
+      pgid,
+      state: 'S',
+      startTime: -1,
+      command: '',
+      cpuTicks: 0,
+      rssPages: 0,
+    })
+  }
   const treeSize = tree.size
   signalTree(tree, pgid, signal)
 

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { ClusterService } from '../../../src/engine/service/cluster-service'
+import { SAMPLE_EVERY_MS } from '../../../src/engine/supervisor/resources/resource-sampler'
+import type { NodeInspection } from '../../../src/shared/domain/resources'
+import { cluster, fixture, waitFor } from '../../helpers/fixtures'
+
+const services: ClusterService[] = []
+afterEach(async () => {
+  await Promise.all(services.splice(0).map((service) => service.dispose()))
+})
+
+describe("a node's cost, sampled from /proc", () => {
+  it("sums its whole tree's CPU and memory, and the inspector lists each process", async () => {
+    const service = new ClusterService([
+      {
+        spec: cluster([
+          {
+            name: 'burner',
+            port: null,
+            command: fixture('burns-cpu.mjs'),
+            env: { API_TOKEN: 'hunter2' },
+          },
+          { name: 'idle', port: null, command: 'sleep 600', autostart: false },
+        ]),
+        source: 'test',
+      },
+    ])
+    services.push(service)
+    await service.run('cd:cluster:start', {})
+    const burner = await waitFor(
+      'two samples of the burner',
+      () => service.manager.snapshot().nodes[0]!,
+      (node) => (node.resources?.cpuPercent ?? 0) > 0,
+      SAMPLE_EVERY_MS * 4,
+    )
+    // One core at 90 %, give or take a noisy machine; never more than a core and a bit.
+    expect(burner.resources!.cpuPercent).toBeGreaterThan(40)
+    expect(burner.resources!.cpuPercent).toBeLessThan(130)
+    // node and its sleep (and the shell, where it does not exec the command)
+    expect(burner.resources!.processes).toBeGreaterThanOrEqual(2)
+    expect(burner.resources!.rssBytes).toBeGreaterThan(20 * 1024 * 1024)
+    expect(burner.resources!.fds).toBeGreaterThan(3)
+    // A node that does not run has no figures, rather than zeros.
+    expect(service.manager.snapshot().nodes[1]!.resources).toBeUndefined()
+
+    const inspected = (await service.run('cd:node:inspect', { node: 'burner' })) as {
+      ok: true
+      value: NodeInspection
+    }
+    expect(inspected.ok).toBe(true)
+    const { processes, history, env, command } = inspected.value
+    expect(processes.map((p) => p.command)).toEqual(expect.arrayContaining(['node', 'sleep']))
+    expect(processes).toHaveLength(burner.resources!.processes)
+    expect(processes.find((p) => p.pid === burner.pid)).toBeDefined()
+    expect(history.length).toBeGreaterThanOrEqual(2)
+    expect(env.API_TOKEN).toBe('[redacted]')
+    expect(command).toContain('burns-cpu.mjs')
+  })
+})
