@@ -117,6 +117,14 @@ export function statusJson({ name, nodes, erlang }: ClusterSnapshot) {
       lastExit: node.lastExit ? { code: node.lastExit.code, signal: node.lastExit.signal } : null,
       startedAt: isoOrNull(node.startedAt),
       waitingFor: node.waitingFor,
+      /** Absent figures are null, never guessed: a node that does not run, or no /proc. */
+      resources: node.resources
+        ? {
+            cpuPercent: node.resources.cpuPercent,
+            rssBytes: node.resources.rssBytes,
+            processes: node.resources.processes,
+          }
+        : null,
     })),
   }
 }

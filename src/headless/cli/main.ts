@@ -17,6 +17,7 @@ import { mesh, partitionOrHeal, remoteShell } from './erlang-commands'
 import { runWithCluster } from './run-with-cluster'
 import { serve } from './serve'
 import { colour, EXIT } from './terminal'
+import { top } from './top'
 
 const USAGE = `cluster-desk: run, watch and heal a cluster of local server nodes
 
@@ -32,6 +33,7 @@ Host:
 Client (talks to a running host or desktop app; --url URL [--token T] to choose one;
 gives up after --timeout S seconds of silence from it, 10 by default):
   cluster-desk status [--json]
+  cluster-desk top [--once]           each node's CPU, memory, processes and open files, live
   cluster-desk health [--json]
   cluster-desk start [NODE…] [--no-deps]
                                       the whole cluster without names; a node with what it
@@ -161,6 +163,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean', default: false },
       timeout: { type: 'string' },
       'no-deps': { type: 'boolean', default: false },
+      once: { type: 'boolean', default: false },
     },
   })
   const needs = (count: number, shape: string) => {
@@ -183,6 +186,7 @@ async function main(argv: string[]): Promise<number> {
     'heal',
     'remsh',
     'scale',
+    'top',
   ]
   if (!known.includes(verb)) {
     console.error(`unknown command "${verb}"\n\n${USAGE}`)
@@ -230,6 +234,8 @@ async function main(argv: string[]): Promise<number> {
         return await partitionOrHeal(api, verb, positionals[0])
       case 'remsh':
         return await remoteShell(api, positionals[0]!)
+      case 'top':
+        return await top(api, values.once)
       case 'logs':
         return await logs(connection, positionals[0]!, {
           follow: values.follow,

@@ -19,6 +19,7 @@ interface StatusNode {
   lastExit: { code: number | null; signal: string | null } | null
   startedAt: string | null
   waitingFor: Array<{ node: string; condition: string }>
+  resources: { cpuPercent: number; rssBytes: number; processes: number } | null
 }
 
 describe('cluster-desk up and the client verbs, against real nodes', () => {
@@ -60,6 +61,7 @@ describe('cluster-desk up and the client verbs, against real nodes', () => {
         'nextRestartAt',
         'pid',
         'port',
+        'resources',
         'restarts',
         'startedAt',
         'state',
@@ -69,6 +71,24 @@ describe('cluster-desk up and the client verbs, against real nodes', () => {
       expect(n.pid).toBeGreaterThan(0)
       expect(Date.parse(n.startedAt!)).toBeGreaterThan(0)
     }
+  })
+
+  it('status --json and top show what each running node costs, from its whole tree', async () => {
+    const sampled = await waitFor('a resource sample of every node', status, (now) =>
+      now.nodes.every((n) => n.resources !== null),
+    )
+    for (const n of sampled.nodes) {
+      expect(Object.keys(n.resources!).sort()).toEqual(['cpuPercent', 'processes', 'rssBytes'])
+      // A demo node is a shell and node, or node alone: a few MiB at least, never a guess.
+      expect(n.resources!.rssBytes).toBeGreaterThan(10 * 1024 * 1024)
+      expect(n.resources!.processes).toBeGreaterThanOrEqual(1)
+      expect(n.resources!.cpuPercent).toBeGreaterThanOrEqual(0)
+    }
+    const top = await cli(['top'], env)
+    expect(top.code, top.stderr).toBe(0)
+    expect(top.stdout).toMatch(/^demo-test: [\d.]+ % CPU, [\d.]+ MiB over 3 running nodes/)
+    expect(top.stdout).toMatch(/NODE\s+STATE\s+CPU\s+MEMORY\s+PROCESSES\s+FDS/)
+    expect(top.stdout).toMatch(/node1\s+running\s+[\d.]+ %\s+[\d.]+ MiB\s+\d+\s+\d+/)
   })
 
   it('prints a readable table without colour when not on a terminal', async () => {
