@@ -1,40 +1,31 @@
-import { Fragment, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
 import { countNodes } from '../../shared/domain/count-nodes'
-import { conditionState } from '../../shared/domain/dependency-conditions'
 import type { ErlangMesh } from '../../shared/domain/erlang'
-import type { Dependency, NodeSnapshot } from '../../shared/domain/node'
+import type { NodeSnapshot } from '../../shared/domain/node'
 import type { ClusterApi, ExportFormat } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/result'
 import { ClusterBar } from './components/cluster-bar'
 import { Connecting, ConnectionBanner } from './components/connection-banner'
-import { GroupHeader } from './components/group-header'
-import { MeshPanel } from './components/mesh-panel'
-import { NodeCard } from './components/node-card'
 import { ClusterEditor } from './editor/cluster-editor'
 import { LogPanel } from './log-viewer/log-panel'
+import { Inspector } from './overview/inspector'
+import { nodeColour } from './overview/node-colours'
+import { NodeOverview } from './overview/node-overview'
+import { useViewSettings } from './overview/view-settings'
 import { useClusterSnapshot } from './state/cluster-store'
 import { useConnection } from './state/connection-store'
 import { useMesh } from './state/mesh-store'
 import type { Stores } from './state/stores'
 import { useCommand } from './state/use-command'
+import { useDarkTheme } from './state/use-dark-theme'
 import { useNodeAlerts } from './state/use-node-alerts'
 import { useNow } from './state/use-now'
 import { usePreferences } from './state/use-preferences'
 import { useShortcuts } from './state/use-shortcuts'
 
-/** What `node` depends on that does not hold now. */
-function unmetDependencies(node: NodeSnapshot, nodes: NodeSnapshot[]): Dependency[] {
-  return node.dependsOn.filter((dependency) => {
-    const other = nodes.find((candidate) => candidate.name === dependency.node)
-    return other !== undefined && !conditionState(other, dependency).holds
-  })
-}
-
 /** How long a notice (an export saved) stays before it goes by itself. */
 const NOTICE_MS = 8000
-
-const NODE_COLOURS = ['#2f6fd6', '#3ea24b', '#b5701a', '#a43ea4', '#1f9aa4', '#cc3e3e']
 
 export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   const { cluster: clusterStore, logs: logStore, mesh: meshStore } = stores
@@ -45,7 +36,11 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   const clockNow = useNow()
   // While offline, uptimes and countdowns stand still at the moment the engine was lost.
   const now = offline && snapshot ? connection.since : clockNow
-  const [selected, setSelected] = useState<string | undefined>()
+  const [view, changeView] = useViewSettings(snapshot?.name ?? '')
+  const known = (node: string | undefined) => snapshot?.nodes.some((n) => n.name === node)
+  const selected = known(view.picked) ? view.picked : undefined
+  const [inspecting, setInspecting] = useState<string | undefined>()
+  const dark = useDarkTheme()
   const [error, setError] = useState<string | undefined>()
   const [notice, setNotice] = useState<string | undefined>()
   const [editing, setEditing] = useState(false)
@@ -67,7 +62,8 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
     startCluster: () => !offline && !clusterCommands.isRunning('start') && startCluster(),
     stopCluster: () => !offline && stopCluster(),
     focusSearch: () => document.getElementById('log-search')?.focus(),
-    showNode: (index) => setSelected(index === 0 ? undefined : snapshot?.nodes[index - 1]?.name),
+    showNode: (index) =>
+      changeView({ picked: index === 0 ? undefined : snapshot?.nodes[index - 1]?.name }),
   })
 
   useEffect(() => {
@@ -87,8 +83,13 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   if (!snapshot) return <Connecting connection={connection} now={clockNow} />
 
   const colourOf = (node: string) =>
-    NODE_COLOURS[snapshot.nodes.findIndex((n) => n.name === node) % NODE_COLOURS.length] ??
-    NODE_COLOURS[0]!
+    nodeColour(
+      Math.max(
+        0,
+        snapshot.nodes.findIndex((n) => n.name === node),
+      ),
+      dark,
+    )
   const onNodeResult = (result: IpcResult<NodeSnapshot>) => {
     showError(result)
     if (result.ok) clusterStore.patchNode(result.value)
@@ -130,6 +131,7 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
       <ClusterBar
         offline={offline}
         onRefused={setError}
+        onFilter={(state) => changeView({ state, name: '' })}
         api={api}
         snapshot={snapshot}
         notifications={notifications}
@@ -154,69 +156,59 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
           </button>
         </div>
       )}
-      <main>
-        <section className="nodes" aria-label="Nodes">
-          {/* Commands wait for the engine: a disabled fieldset disables every button in it. */}
-          <fieldset className="commands" disabled={offline}>
-            {mesh && <MeshPanel mesh={mesh} />}
-            {snapshot.nodes.map((node, index) => (
-              <Fragment key={node.name}>
-                {node.group && snapshot.nodes[index - 1]?.group !== node.group && (
-                  <GroupHeader
-                    api={api}
-                    group={node.group}
-                    replicas={snapshot.nodes.filter((n) => n.group === node.group).length}
-                    onResult={(result) => {
-                      showError(result)
-                      if (result.ok) clusterStore.set(result.value)
-                    }}
-                  />
-                )}
-                <NodeCard
-                  api={api}
-                  node={node}
-                  now={now}
-                  selected={node.name === selected}
-                  onSelect={() => setSelected(node.name)}
-                  onResult={onNodeResult}
-                  erlang={mesh?.nodes.find((status) => status.name === node.name)}
-                  onMeshResult={onMeshResult}
-                  unmet={unmetDependencies(node, snapshot.nodes)}
-                  stale={offline}
-                />
-              </Fragment>
-            ))}
-          </fieldset>
-        </section>
-        <LogPanel
-          timestamps={preferences.timestamps}
-          onTimestamps={(on) => setPreferences({ timestamps: on })}
-          store={logStore}
-          nodes={snapshot.nodes.map((node) => node.name)}
-          selected={selected}
-          onSelect={setSelected}
-          colourOf={colourOf}
-          onExport={(node, format, ansi) => void exportLog(node, format, ansi)}
-          empty={
-            countNodes(snapshot.nodes).active === 0 ? (
-              <>
-                <p>
-                  {snapshot.name} is stopped. Its nodes' output shows here as soon as they start.
-                </p>
-                <button
-                  type="button"
-                  className="primary"
-                  disabled={offline || clusterCommands.isRunning('start')}
-                  onClick={startCluster}
-                >
-                  Start the cluster
-                </button>
-              </>
-            ) : (
-              <p>No output yet.</p>
-            )
-          }
+      <main className={view.view === 'table' ? 'table-view' : undefined}>
+        <NodeOverview
+          api={api}
+          snapshot={snapshot}
+          mesh={mesh}
+          now={now}
+          offline={offline}
+          settings={view}
+          onSettings={changeView}
+          onInspect={setInspecting}
+          onNodeResult={onNodeResult}
+          onMeshResult={onMeshResult}
+          onClusterResult={(result) => {
+            showError(result)
+            if (result.ok) clusterStore.set(result.value)
+          }}
         />
+        <div className="right-side">
+          {inspecting && snapshot.nodes.some((n) => n.name === inspecting) && (
+            <Inspector api={api} node={inspecting} onClose={() => setInspecting(undefined)} />
+          )}
+          <LogPanel
+            timestamps={preferences.timestamps}
+            onTimestamps={(on) => setPreferences({ timestamps: on })}
+            store={logStore}
+            nodes={snapshot.nodes.map((node) => node.name)}
+            selected={selected}
+            onSelect={(node) => changeView({ picked: node })}
+            colourOf={colourOf}
+            onExport={(node, format, ansi) => void exportLog(node, format, ansi)}
+            empty={
+              countNodes(snapshot.nodes).active === 0 ? (
+                <>
+                  <p>
+                    {snapshot.name} is stopped. Its nodes' output shows here as soon as they start.
+                  </p>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={offline || clusterCommands.isRunning('start')}
+                    onClick={startCluster}
+                  >
+                    Start the cluster
+                  </button>
+                </>
+              ) : (
+                <p>No output yet.</p>
+              )
+            }
+            pinned={view.pinned}
+            onPinned={(pinned) => changeView({ pinned })}
+          />
+        </div>
       </main>
     </div>
   )

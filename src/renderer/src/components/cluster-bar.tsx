@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import { countNodes } from '../../../shared/domain/count-nodes'
+import { formatBytes } from '../../../shared/domain/format-bytes'
 import type { ClusterApi, ClusterSummary } from '../../../shared/ipc/contract'
+import type { StateFilter } from '../overview/node-order'
 import type { useCommand } from '../state/use-command'
 
 interface ClusterBarProps {
@@ -17,11 +19,14 @@ interface ClusterBarProps {
   onEdit: () => void
   /** The engine is out of reach: the figures are the last known, the buttons wait. */
   offline: boolean
+  /** A part of the summary was clicked: show those nodes. */
+  onFilter: (state: StateFilter) => void
 }
 
 export function ClusterBar(props: ClusterBarProps) {
   const { api, snapshot, commands, onStart, onStop, notifications, onEdit, offline, onRefused } =
     props
+  const { onFilter } = props
   const { isRunning } = commands
   const [clusters, setClusters] = useState<ClusterSummary[]>([])
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-read the list when the cluster changes
@@ -60,14 +65,38 @@ export function ClusterBar(props: ClusterBarProps) {
       </button>
       <div className="summary" data-testid="summary" role="status">
         {/* Nothing running is a state, not a failure: it does not read "0 of 3 healthy". */}
-        {active === 0 && failed === 0
-          ? `stopped · ${snapshot.nodes.length} node${snapshot.nodes.length === 1 ? '' : 's'}`
-          : `${healthy} of ${outOf} healthy`}
+        {active === 0 && failed === 0 ? (
+          `stopped · ${snapshot.nodes.length} node${snapshot.nodes.length === 1 ? '' : 's'}`
+        ) : healthy < outOf ? (
+          <button
+            type="button"
+            className="linkish"
+            title="Show the nodes that are not healthy"
+            onClick={() => onFilter('problems')}
+          >
+            {healthy} of {outOf} healthy
+          </button>
+        ) : (
+          `${healthy} of ${outOf} healthy`
+        )}
         {completed > 0 ? ` · ${completed} completed` : ''}
-        {failed > 0 ? ` · ${failed} failed` : ''}
+        {failed > 0 && (
+          <>
+            {' · '}
+            <button
+              type="button"
+              className="linkish"
+              title="Show only the failed nodes"
+              onClick={() => onFilter('failed')}
+            >
+              {failed} failed
+            </button>
+          </>
+        )}
         {snapshot.erlang && ` · mesh ${snapshot.erlang.formed ? 'formed' : 'not formed'}`}
         {offline && <span className="stale"> last known</span>}
       </div>
+      <ClusterTotals nodes={snapshot.nodes} />
       <fieldset className="commands cluster-actions" disabled={offline}>
         <label
           className="toggle"
@@ -112,5 +141,18 @@ export function ClusterBar(props: ClusterBarProps) {
         </button>
       </fieldset>
     </header>
+  )
+}
+
+/** What the whole cluster costs now: CPU and memory summed over every running node's tree. */
+function ClusterTotals({ nodes }: { nodes: ClusterSnapshot['nodes'] }) {
+  const sampled = nodes.flatMap((node) => (node.resources ? [node.resources] : []))
+  if (sampled.length === 0) return null
+  const cpu = sampled.reduce((sum, used) => sum + used.cpuPercent, 0)
+  const memory = sampled.reduce((sum, used) => sum + used.rssBytes, 0)
+  return (
+    <div className="totals muted" data-testid="totals" title="Summed over every running node">
+      CPU {cpu.toFixed(1)} % · {formatBytes(memory)}
+    </div>
   )
 }

@@ -3,6 +3,7 @@ import { formatDuration } from '../../../shared/cluster/durations'
 import { describePending } from '../../../shared/domain/describe-dependency'
 import { describeLastExit } from '../../../shared/domain/describe-exit'
 import type { ErlangMesh, ErlangNodeStatus } from '../../../shared/domain/erlang'
+import { formatBytes } from '../../../shared/domain/format-bytes'
 import type { Dependency, NodeSnapshot } from '../../../shared/domain/node'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/result'
@@ -28,10 +29,12 @@ interface NodeCardProps {
   unmet: Dependency[]
   /** The engine is out of reach: this is how the node was last seen. */
   stale: boolean
+  onInspect: () => void
 }
 
 export function NodeCard(props: NodeCardProps) {
   const { api, node, now, selected, onSelect, onResult, erlang, onMeshResult, unmet, stale } = props
+  const used = node.resources
   const [asking, setAsking] = useState(false)
   const commands = useCommand(onResult)
   const { isRunning } = commands
@@ -52,6 +55,8 @@ export function NodeCard(props: NodeCardProps) {
     <article
       className={`node-card${selected ? ' selected' : ''}`}
       data-testid={`node-${node.name}`}
+      data-node={node.name}
+      data-state={node.state}
       aria-label={`node ${node.name}`}
       onClick={onSelect}
     >
@@ -84,6 +89,14 @@ export function NodeCard(props: NodeCardProps) {
         </dd>
         <dt>restarts</dt>
         <dd data-testid="restarts">{node.restarts}</dd>
+        {used && (
+          <>
+            <dt>CPU</dt>
+            <dd data-testid="cpu">{used.cpuPercent.toFixed(1)} %</dd>
+            <dt>memory</dt>
+            <dd data-testid="memory">{formatBytes(used.rssBytes)}</dd>
+          </>
+        )}
         <dt>last exit</dt>
         <dd data-testid="last-exit">{node.lastExit ? describeLastExit(node.lastExit) : '–'}</dd>
       </dl>
@@ -158,6 +171,16 @@ export function NodeCard(props: NodeCardProps) {
           onClick={act('kill', () => api.killNode(node.name))}
         >
           Kill
+        </button>
+        <button
+          type="button"
+          title="Its processes, CPU and memory over the last minutes, and how it is started"
+          onClick={(event) => {
+            event.stopPropagation()
+            props.onInspect()
+          }}
+        >
+          Inspect
         </button>
       </footer>
       {asking && (

@@ -2,6 +2,7 @@ import { type ReactNode, useState, useSyncExternalStore } from 'react'
 import type { ExportFormat } from '../../../shared/ipc/contract'
 import type { LogStore } from '../state/log-store'
 import { LogViewer } from './log-viewer'
+import { NodePicker } from './node-picker'
 
 interface LogPanelProps {
   store: LogStore
@@ -15,10 +16,13 @@ interface LogPanelProps {
   onExport: (node: string | undefined, format: ExportFormat, ansi: 'keep' | 'strip') => void
   /** Shown in an empty log: what to do to see something. */
   empty?: ReactNode
+  /** Nodes kept one click away in a large cluster. */
+  pinned: string[]
+  onPinned: (pinned: string[]) => void
 }
 
 /**
- * The tabs and the viewer of the chosen log. It alone listens to the log store, so a flood
+ * The node picker and the viewer of the chosen log. It alone listens to the log store, so a flood
  * redraws this panel, never the node cards.
  */
 export function LogPanel({
@@ -31,6 +35,8 @@ export function LogPanel({
   timestamps,
   onTimestamps,
   empty,
+  pinned,
+  onPinned,
 }: LogPanelProps) {
   const [muted, setMuted] = useState<ReadonlySet<string>>(new Set())
   useSyncExternalStore(store.subscribe, () =>
@@ -39,28 +45,14 @@ export function LogPanel({
   const log = selected ? store.get(selected) : store.all
   return (
     <section className="logs" aria-label="Logs">
-      <div className="log-tabs" role="tablist">
-        <button
-          type="button"
-          role="tab"
-          aria-selected={selected === undefined}
-          onClick={() => onSelect(undefined)}
-        >
-          All nodes
-        </button>
-        {nodes.map((node) => (
-          <button
-            type="button"
-            role="tab"
-            key={node}
-            aria-selected={selected === node}
-            onClick={() => onSelect(node)}
-            style={{ borderBottomColor: colourOf(node) }}
-          >
-            {node}
-          </button>
-        ))}
-      </div>
+      <NodePicker
+        nodes={nodes}
+        selected={selected}
+        onSelect={onSelect}
+        colourOf={colourOf}
+        pinned={pinned}
+        onPinned={onPinned}
+      />
       {selected === undefined && nodes.length > 1 && (
         <fieldset className="log-mutes" aria-label="Nodes shown in All nodes">
           <span className="muted">show</span>

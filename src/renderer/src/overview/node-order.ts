@@ -1,0 +1,54 @@
+import type { NodeSnapshot } from '../../../shared/domain/node'
+
+export type NodeSort = 'problems' | 'defined' | 'name'
+export type StateFilter = 'all' | 'problems' | 'failed' | 'running' | 'stopped'
+
+/**
+ * How much a node needs attention: failed first, then unhealthy, restarting, crashed, waiting
+ * and starting; healthy, stopped and finished ones last.
+ */
+export function attentionRank(node: NodeSnapshot): number {
+  if (node.state === 'failed') return 0
+  if (node.state === 'running' && node.health === 'unhealthy') return 1
+  if (node.state === 'backoff' || node.state === 'crashed') return 2
+  if (node.state === 'waiting' || node.state === 'starting' || node.state === 'stopping') return 3
+  return 4
+}
+
+/** Whether a node needs a look: anything but healthy, or stopped/finished as it should be. */
+export function needsAttention(node: NodeSnapshot): boolean {
+  return attentionRank(node) < 4
+}
+
+export function sortNodes(nodes: NodeSnapshot[], sort: NodeSort): NodeSnapshot[] {
+  if (sort === 'defined') return nodes
+  const byName = (a: NodeSnapshot, b: NodeSnapshot) =>
+    a.name.localeCompare(b.name, undefined, { numeric: true })
+  return [...nodes].sort(
+    sort === 'name' ? byName : (a, b) => attentionRank(a) - attentionRank(b) || 0,
+  )
+}
+
+export function matchesState(node: NodeSnapshot, filter: StateFilter): boolean {
+  switch (filter) {
+    case 'all':
+      return true
+    case 'problems':
+      return needsAttention(node)
+    case 'failed':
+      return node.state === 'failed'
+    case 'running':
+      return node.state === 'running'
+    case 'stopped':
+      return ['stopped', 'exited', 'completed'].includes(node.state)
+  }
+}
+
+/** Nodes whose name holds every word typed, in any case: "web 3" finds web3 and web13. */
+export function matchesName(node: NodeSnapshot, typed: string): boolean {
+  const name = node.name.toLowerCase()
+  return typed
+    .toLowerCase()
+    .split(/\s+/)
+    .every((word) => name.includes(word))
+}
