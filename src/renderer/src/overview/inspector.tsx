@@ -52,7 +52,7 @@ export function Inspector({
             {latest.fds === null ? '' : ` · ${latest.fds} open files`}
           </span>
         )}
-        <button type="button" onClick={onClose} aria-label="Close the inspector">
+        <button type="button" className="close" onClick={onClose} aria-label="Close the inspector">
           ×
         </button>
       </header>
