@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, type BrowserWindow, dialog, ipcMain } from 'electron'
+import { app, type BrowserWindow, dialog, ipcMain, Menu, nativeImage, Tray } from 'electron'
 import ElectronStore from 'electron-store'
 import { writeFileAtomicFrom } from '../engine/files/write-file-atomic'
 import { type RunningHost, startHost } from '../engine/host/host-server'
@@ -17,6 +17,7 @@ import { installMenu } from './menu'
 import { folderOpener } from './open-folder'
 import type { Settings } from './settings/settings-schema'
 import { openSettings } from './settings/settings-store'
+import { installTray } from './tray'
 import { createMainWindow, RENDERER_INDEX } from './window'
 
 const settings = openSettings(
@@ -78,7 +79,25 @@ app.on('before-quit', (event) => {
   })()
 })
 
-app.on('window-all-closed', () => app.quit())
+// With the tray kept, closing the window leaves the cluster running there.
+app.on('window-all-closed', () => {
+  if (!settings.get().keepRunningInTray) app.quit()
+})
+
+/** The window, shown again from the tray, or made anew once it was closed. */
+function showWindow(): BrowserWindow {
+  if (window && !window.isDestroyed()) {
+    window.show()
+    window.focus()
+    return window
+  }
+  const opened = createMainWindow(settings.get().windowBounds)
+  opened.on('close', () => {
+    if (!opened.isDestroyed()) settings.update({ windowBounds: opened.getBounds() })
+  })
+  window = opened
+  return opened
+}
 
 void app.whenReady().then(async () => {
   const pageUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(RENDERER_INDEX).href
@@ -95,10 +114,27 @@ void app.whenReady().then(async () => {
       openRecent: (file) => void opener.openRecent(file),
     })
   menu()
-  window = createMainWindow(settings.get().windowBounds)
-  window.on('close', () => {
-    if (window && !window.isDestroyed()) settings.update({ windowBounds: window.getBounds() })
-  })
+  const first = showWindow()
+  const tray = installTray(
+    join(app.getAppPath(), 'resources'),
+    {
+      createTray: (icon) => new Tray(icon),
+      image: (path) => nativeImage.createFromPath(path),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+    },
+    {
+      run: (channel) => void service.run(channel, {}),
+      openWindow: () => void showWindow(),
+      keepRunning: () => settings.get().keepRunningInTray === true,
+      setKeepRunning: (on) => {
+        settings.update({ keepRunningInTray: on })
+        tray.show(service.manager.snapshot())
+      },
+      quit: () => app.quit(),
+    },
+  )
+  tray.show(service.manager.snapshot())
+  service.on('cd:cluster:snapshot', (snapshot) => tray.show(snapshot))
   registerCommands(
     ipcMain,
     service,
@@ -116,7 +152,7 @@ void app.whenReady().then(async () => {
       : undefined,
   ].filter(Boolean)
   if (problems.length > 0) {
-    void dialog.showMessageBox(window, {
+    void dialog.showMessageBox(first, {
       type: 'warning',
       message: 'Cluster Desk started with a few things to tell you',
       detail: problems.join('\n\n'),

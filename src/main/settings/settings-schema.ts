@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
   /** Cluster files opened with Open Folder, newest first. */
   recentFiles: z.array(z.string()).max(20).optional(),
   ui: z.object({ notifications: z.boolean(), timestamps: z.boolean() }),
+  /** Closing the window leaves the cluster running, in the tray; quitting still stops it. */
+  keepRunningInTray: z.boolean().optional(),
 })
 
 export type Settings = z.infer<typeof settingsSchema>

@@ -65,6 +65,28 @@ function standInElectron() {
     isDestroyed() {
       return false
     }
+    show() {}
+    focus() {}
+  }
+
+  /** The tray as the app drives it: its image, tooltip and menu, as last set. */
+  type TrayItem = { label?: string; type?: string; checked?: boolean; click?: () => void }
+  const trays: Array<{ image: string; tooltip: string; menu: TrayItem[] }> = []
+  class StandInTray {
+    readonly shown = { image: '', tooltip: '', menu: [] as TrayItem[] }
+    constructor(image: { path: string }) {
+      this.shown.image = image.path
+      trays.push(this.shown)
+    }
+    setImage(image: { path: string }) {
+      this.shown.image = image.path
+    }
+    setToolTip(text: string) {
+      this.shown.tooltip = text
+    }
+    setContextMenu(menu: TrayItem[]) {
+      this.shown.menu = menu
+    }
   }
 
   const userData = tempFolder('user-data')
@@ -92,6 +114,8 @@ function standInElectron() {
       quit: () => {},
     },
     BrowserWindow: StandInWindow,
+    Tray: StandInTray,
+    nativeImage: { createFromPath: (path: string) => ({ path }) },
     ipcMain: {
       handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
       removeHandler: (channel: string) => handlers.delete(channel),
@@ -144,6 +168,7 @@ function standInElectron() {
     saveDialogAnswers,
     openDialogAnswers,
     menus,
+    trays,
     sent,
     openedExternally,
     permission: () => permissionHandler,
@@ -226,6 +251,47 @@ describe('the built main process', () => {
     let granted: boolean | undefined
     standIn.permission()?.({}, 'media', (answer) => (granted = answer))
     expect(granted).toBe(false)
+  })
+
+  it('has a tray whose colour follows the cluster and whose menu calls the contract', async () => {
+    expect(standIn.trays).toHaveLength(1)
+    const tray = standIn.trays[0]!
+    expect(tray.image).toMatch(/resources\/tray-stopped\.png$/)
+    const item = (label: string) => tray.menu.find((entry) => entry.label === label)!
+    expect(tray.menu.map((entry) => entry.label).filter(Boolean)).toEqual(
+      expect.arrayContaining([
+        'Start cluster',
+        'Stop cluster',
+        'Restart cluster',
+        'Open window',
+        'Quit (stops every node)',
+      ]),
+    )
+    const snapshot = async () =>
+      (await standIn.handlers.get('cd:cluster:snapshot')!(trustedEvent(), {})) as {
+        value: { nodes: Array<{ state: string }> }
+      }
+    item('Start cluster').click!()
+    await waitFor(
+      'the tray to turn green',
+      () => tray.image,
+      (image) => image.endsWith('tray-healthy.png'),
+      20_000,
+    )
+    expect(tray.tooltip).toMatch(/Cluster Desk: Demo, 3 of 3 healthy/)
+    tray.menu.find((entry) => entry.label === 'Stop cluster')!.click!()
+    await waitFor(
+      'the tray to turn grey',
+      () => tray.image,
+      (image) => image.endsWith('tray-stopped.png'),
+      20_000,
+    )
+    expect((await snapshot()).value.nodes.every((node) => node.state === 'stopped')).toBe(true)
+    const keep = () => tray.menu.find((entry) => entry.type === 'checkbox')!
+    expect(keep().checked).toBe(false)
+    keep().click!()
+    expect(keep().checked).toBe(true)
+    keep().click!()
   })
 
   it('has a Content Security Policy in the page', () => {

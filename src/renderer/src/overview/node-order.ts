@@ -1,24 +1,8 @@
+import { attentionRank, needsAttention } from '../../../shared/domain/attention'
 import type { NodeSnapshot } from '../../../shared/domain/node'
 
 export type NodeSort = 'problems' | 'defined' | 'name'
 export type StateFilter = 'all' | 'problems' | 'failed' | 'running' | 'stopped'
-
-/**
- * How much a node needs attention: failed first, then unhealthy, restarting, crashed, waiting
- * and starting; healthy, stopped and finished ones last.
- */
-export function attentionRank(node: NodeSnapshot): number {
-  if (node.state === 'failed') return 0
-  if (node.state === 'running' && node.health === 'unhealthy') return 1
-  if (node.state === 'backoff' || node.state === 'crashed') return 2
-  if (node.state === 'waiting' || node.state === 'starting' || node.state === 'stopping') return 3
-  return 4
-}
-
-/** Whether a node needs a look: anything but healthy, or stopped/finished as it should be. */
-export function needsAttention(node: NodeSnapshot): boolean {
-  return attentionRank(node) < 4
-}
 
 export function sortNodes(nodes: NodeSnapshot[], sort: NodeSort): NodeSnapshot[] {
   if (sort === 'defined') return nodes
