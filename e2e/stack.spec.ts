@@ -97,3 +97,16 @@ test('+ and − on a replica group scale it while it runs', async () => {
   await expect(node('web3')).toHaveCount(0)
   expect(pageErrors).toEqual([])
 })
+
+test('in the table, a replica group collapses into one row that sums it up', async () => {
+  await page.getByRole('button', { name: 'Table', exact: true }).click()
+  await expect(page.locator('tr[data-node="web1"]')).toBeVisible()
+  await page.getByRole('button', { name: 'Collapse web' }).first().click()
+  const summary = page.locator('tr[data-group="web"]')
+  await expect(summary).toContainText(/web ×2: /)
+  await expect(page.locator('tr[data-node="web1"]')).toHaveCount(0)
+  await summary.getByRole('button').click()
+  await expect(page.locator('tr[data-node="web2"]')).toBeVisible()
+  await page.getByRole('button', { name: 'Cards', exact: true }).click()
+  expect(pageErrors).toEqual([])
+})

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClusterService } from '../../../src/engine/service/cluster-service'
+import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
+import { signalOnlyTable } from '../../../src/engine/supervisor/process/process-table'
 import { SAMPLE_EVERY_MS } from '../../../src/engine/supervisor/resources/resource-sampler'
 import type { NodeInspection } from '../../../src/shared/domain/resources'
 import { cluster, fixture, waitFor } from '../../helpers/fixtures'
@@ -55,5 +57,22 @@ describe("a node's cost, sampled from /proc", () => {
     expect(history.length).toBeGreaterThanOrEqual(2)
     expect(env.API_TOKEN).toBe('[redacted]')
     expect(command).toContain('burns-cpu.mjs')
+  })
+
+  it('has no figures at all where /proc cannot be listed, rather than zeros', async () => {
+    const manager = new ClusterManager(
+      cluster([{ name: 'plain', port: null, command: 'sleep 600' }]),
+      { processTable: signalOnlyTable },
+    )
+    try {
+      await manager.startAll()
+      await new Promise((resolve) => setTimeout(resolve, SAMPLE_EVERY_MS + 700))
+      const [plain] = manager.snapshot().nodes
+      expect(plain?.state).toBe('running')
+      expect(plain?.resources).toBeUndefined()
+      expect(manager.resources.history('plain')).toEqual([])
+    } finally {
+      await manager.dispose()
+    }
   })
 })
