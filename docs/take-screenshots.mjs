@@ -185,7 +185,50 @@ await page.locator('[data-testid="node-web3"] [data-badge="healthy"]').waitFor({
 await page.waitForTimeout(800)
 shoot('stack-started.png')
 
-await browser.close()
 stackHost.process.kill('SIGTERM')
 await new Promise((resolve) => stackHost.process.once('exit', resolve))
+
+// Fifty nodes, two of them failed: the table, the inspector and the picker.
+const fifty = join(folder, 'fifty.json')
+writeFileSync(
+  fifty,
+  JSON.stringify({
+    name: 'fleet',
+    nodes: Array.from({ length: 50 }, (_, i) => ({
+      name: `worker${i + 1}`,
+      port: null,
+      command: `i=0; while true; do i=$((i+1)); echo "worker${i + 1} job $i done"; sleep 2; done`,
+      restart: 'never',
+      stop: { killTimeout: '1s' },
+    })),
+  }),
+)
+const fleetHost = await serve(fifty)
+await page.goto(fleetHost.url)
+await page.getByTestId('summary').getByText('50 of 50 healthy').waitFor({ timeout: 30_000 })
+await page.getByRole('button', { name: 'Table', exact: true }).click()
+await page.getByLabel('Sort nodes').selectOption('problems')
+for (const name of ['worker12', 'worker31']) {
+  const pid = Number(await page.locator(`tr[data-node="${name}"] td`).nth(3).textContent())
+  process.kill(pid, 'SIGKILL')
+}
+await page.getByTestId('summary').getByText('2 failed').waitFor()
+await page.waitForTimeout(7000) // a few samples, for the sparklines
+await page.mouse.move(1200, 780)
+shoot('table-50.png')
+
+await page.getByRole('button', { name: 'Inspect worker7', exact: true }).click()
+await page.getByTestId('inspector').getByText('% CPU').waitFor()
+await page.mouse.move(1200, 780)
+await page.waitForTimeout(2500)
+shoot('inspector.png')
+
+await page.getByRole('button', { name: 'Close the inspector' }).click()
+await page.getByLabel("Find a node's log").fill('3')
+await page.waitForTimeout(500)
+shoot('picker.png')
+
+await browser.close()
+fleetHost.process.kill('SIGTERM')
+await new Promise((resolve) => fleetHost.process.once('exit', resolve))
 console.log('screenshots written to docs/')

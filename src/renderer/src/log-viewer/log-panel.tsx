@@ -2,7 +2,7 @@ import { type ReactNode, useState, useSyncExternalStore } from 'react'
 import type { ExportFormat } from '../../../shared/ipc/contract'
 import type { LogStore } from '../state/log-store'
 import { LogViewer } from './log-viewer'
-import { NodePicker } from './node-picker'
+import { ALL_TABS_UP_TO, NodePicker } from './node-picker'
 
 interface LogPanelProps {
   store: LogStore
@@ -54,25 +54,7 @@ export function LogPanel({
         onPinned={onPinned}
       />
       {selected === undefined && nodes.length > 1 && (
-        <fieldset className="log-mutes" aria-label="Nodes shown in All nodes">
-          <span className="muted">show</span>
-          {nodes.map((node) => (
-            <label key={node} className="toggle" style={{ color: colourOf(node) }}>
-              <input
-                type="checkbox"
-                checked={!muted.has(node)}
-                aria-label={`show ${node} in All nodes`}
-                onChange={() => {
-                  const next = new Set(muted)
-                  if (next.has(node)) next.delete(node)
-                  else next.add(node)
-                  setMuted(next)
-                }}
-              />
-              {node}
-            </label>
-          ))}
-        </fieldset>
+        <MuteChoices nodes={nodes} muted={muted} onMuted={setMuted} colourOf={colourOf} />
       )}
       <LogViewer
         key={selected ?? '*all*'}
@@ -88,5 +70,48 @@ export function LogPanel({
         onExport={(format, ansi) => onExport(selected, format, ansi)}
       />
     </section>
+  )
+}
+
+/**
+ * A checkbox per node: unticked, its lines leave All nodes. In a large cluster they fold
+ * away behind one line that says how many are muted.
+ */
+function MuteChoices(props: {
+  nodes: string[]
+  muted: ReadonlySet<string>
+  onMuted: (muted: ReadonlySet<string>) => void
+  colourOf: (node: string) => string
+}) {
+  const { nodes, muted, onMuted, colourOf } = props
+  const choices = (
+    <fieldset className="log-mutes" aria-label="Nodes shown in All nodes">
+      <span className="muted">show</span>
+      {nodes.map((node) => (
+        <label key={node} className="toggle" style={{ color: colourOf(node) }}>
+          <input
+            type="checkbox"
+            checked={!muted.has(node)}
+            aria-label={`show ${node} in All nodes`}
+            onChange={() => {
+              const next = new Set(muted)
+              if (next.has(node)) next.delete(node)
+              else next.add(node)
+              onMuted(next)
+            }}
+          />
+          {node}
+        </label>
+      ))}
+    </fieldset>
+  )
+  if (nodes.length <= ALL_TABS_UP_TO) return choices
+  return (
+    <details className="log-mutes-folded">
+      <summary>
+        {muted.size === 0 ? 'Mute nodes in All nodes' : `${muted.size} of ${nodes.length} muted`}
+      </summary>
+      {choices}
+    </details>
   )
 }
