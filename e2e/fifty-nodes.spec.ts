@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test'
-import { type Host, serve } from './host'
+import { DEMO_NODE, freePorts, type Host, serve } from './host'
 
 // A cluster of 50 nodes at 1280×800: the table, problems first, the picker, the inspector.
 test.describe.configure({ mode: 'serial' })
@@ -11,12 +11,14 @@ const rows = () => page.locator('tr[data-node]')
 const row = (name: string) => page.locator(`tr[data-node="${name}"]`)
 
 test.beforeAll(async ({ browser }) => {
+  const ports = await freePorts(COUNT)
   host = await serve({
     name: 'fifty',
-    nodes: Array.from({ length: COUNT }, (_, i) => ({
+    nodes: ports.map((port, i) => ({
       name: `node${i + 1}`,
-      port: null,
-      command: 'sleep 600',
+      port,
+      command: `"${process.execPath}" "${DEMO_NODE}"`,
+      readiness: { interval: 100, timeout: '60s' },
       // Killed, a node stays failed: the summary can then point at exactly those.
       restart: 'never',
       stop: { killTimeout: '1s' },
@@ -26,7 +28,7 @@ test.beforeAll(async ({ browser }) => {
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Start cluster', exact: true }).click()
   await expect(page.getByTestId('summary')).toHaveText(`${COUNT} of ${COUNT} healthy`, {
-    timeout: 30_000,
+    timeout: 60_000,
   })
 })
 
@@ -114,8 +116,9 @@ test('the picker finds node 37 by typing 37, and the keyboard drives the table',
 test('the inspector shows the tree, its figures and its environment', async () => {
   await page.getByRole('button', { name: 'Inspect node5', exact: true }).click()
   const inspector = page.getByTestId('inspector')
-  await expect(inspector).toContainText('sleep 600')
-  // sleep, under the shell that runs the command line
-  await expect(inspector.locator('tr[data-pid]').filter({ hasText: 'sleep' })).toHaveCount(1)
+  await expect(inspector).toContainText('demo-node.mjs')
+  // node, under the shell that runs the command line where the shell does not exec it
+  await expect(inspector.locator('tr[data-pid]').filter({ hasText: 'node' })).toHaveCount(1)
+  await expect(inspector).toContainText(/PORT=\d+/)
   await expect(inspector).toContainText('% CPU')
 })
