@@ -72,6 +72,7 @@ function standInElectron() {
   /** The tray as the app drives it: its image, tooltip and menu, as last set. */
   type TrayItem = { label?: string; type?: string; checked?: boolean; click?: () => void }
   const trays: Array<{ image: string; tooltip: string; menu: TrayItem[] }> = []
+  const quits: number[] = []
   class StandInTray {
     readonly shown = { image: '', tooltip: '', menu: [] as TrayItem[] }
     constructor(image: { path: string }) {
@@ -111,7 +112,9 @@ function standInElectron() {
       getAppPath: () => ROOT,
       getPath: (name: string) => (name === 'userData' ? userData : tmpdir()),
       getVersion: () => '0.0.0-test',
-      quit: () => {},
+      quit: () => {
+        quits.push(Date.now())
+      },
     },
     BrowserWindow: StandInWindow,
     Tray: StandInTray,
@@ -169,6 +172,7 @@ function standInElectron() {
     openDialogAnswers,
     menus,
     trays,
+    quits,
     sent,
     openedExternally,
     permission: () => permissionHandler,
@@ -287,11 +291,17 @@ describe('the built main process', () => {
       20_000,
     )
     expect((await snapshot()).value.nodes.every((node) => node.state === 'stopped')).toBe(true)
+    // Closing the window quits, unless the cluster is to keep running in the tray.
     const keep = () => tray.menu.find((entry) => entry.type === 'checkbox')!
+    const closeAll = () => standIn.appListeners.get('window-all-closed')!()
     expect(keep().checked).toBe(false)
     keep().click!()
     expect(keep().checked).toBe(true)
+    closeAll()
+    expect(standIn.quits).toHaveLength(0)
     keep().click!()
+    closeAll()
+    expect(standIn.quits).toHaveLength(1)
   })
 
   it('has a Content Security Policy in the page', () => {
