@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useState } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
+import { ACTIVE_STATES } from '../../../shared/domain/count-nodes'
 import { formatBytes } from '../../../shared/domain/format-bytes'
 import type { NodeSnapshot } from '../../../shared/domain/node'
 import type { ResourceSample } from '../../../shared/domain/resources'
@@ -22,8 +23,6 @@ interface NodeTableProps {
   onResult: (result: IpcResult<NodeSnapshot>) => void
   trails: Map<string, ResourceSample[]>
 }
-
-const ACTIVE = new Set(['running', 'starting', 'waiting', 'backoff', 'stopping'])
 
 /** Rows of one replica group shown together, or one summary row while collapsed. */
 type Entry = { group: string; nodes: NodeSnapshot[] } | { node: NodeSnapshot }
@@ -146,7 +145,7 @@ function NodeRow(
   const commands = useCommand(onResult)
   const trail = trails.get(node.name) ?? []
   const used = node.resources
-  const active = ACTIVE.has(node.state)
+  const active = ACTIVE_STATES.has(node.state)
   return (
     <tr
       className={isSelected ? 'selected' : undefined}
