@@ -1,5 +1,5 @@
+import { formatBytes } from '../../shared/cluster/sizes'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
-import { formatBytes } from '../../shared/domain/format-bytes'
 import type { ClusterApi } from '../../shared/ipc/contract'
 import { valueOrExit } from './client-commands'
 import { colour, EXIT, table } from './terminal'

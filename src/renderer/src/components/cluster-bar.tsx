@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
+import { formatBytes } from '../../../shared/cluster/sizes'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import { countNodes } from '../../../shared/domain/count-nodes'
-import { formatBytes } from '../../../shared/domain/format-bytes'
 import type { ClusterApi, ClusterSummary } from '../../../shared/ipc/contract'
 import type { StateFilter } from '../overview/node-order'
 import type { useCommand } from '../state/use-command'

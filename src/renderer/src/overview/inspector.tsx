@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { formatBytes } from '../../../shared/domain/format-bytes'
+import { formatBytes } from '../../../shared/cluster/sizes'
 import type { NodeInspection } from '../../../shared/domain/resources'
 import type { ClusterApi } from '../../../shared/ipc/contract'
 import { Sparkline } from './sparkline'

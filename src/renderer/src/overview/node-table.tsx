@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useState } from 'react'
 import { formatDuration } from '../../../shared/cluster/durations'
+import { formatBytes } from '../../../shared/cluster/sizes'
 import { ACTIVE_STATES } from '../../../shared/domain/count-nodes'
-import { formatBytes } from '../../../shared/domain/format-bytes'
 import type { NodeSnapshot } from '../../../shared/domain/node'
 import type { ResourceSample } from '../../../shared/domain/resources'
 import type { ClusterApi } from '../../../shared/ipc/contract'
