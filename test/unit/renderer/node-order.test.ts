@@ -39,8 +39,8 @@ describe('the overview of many nodes', () => {
       nodes.filter(pass).map((n) => n.name)
     expect(names((n) => matchesState(n, 'problems'))).toEqual(['web2', 'web10', 'job', 'api'])
     expect(names((n) => matchesState(n, 'failed'))).toEqual(['web2'])
-    expect(names((n) => matchesName(n, '1'))).toEqual(['web1', 'web10'])
-    expect(names((n) => matchesName(n, 'WEB 0'))).toEqual(['web10'])
+    expect(names((n) => matchesName(n.name, '1'))).toEqual(['web1', 'web10'])
+    expect(names((n) => matchesName(n.name, 'WEB 0'))).toEqual(['web10'])
   })
 
   it('gives 50 nodes 50 different colours, in both themes', () => {

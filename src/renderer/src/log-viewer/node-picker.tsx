@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { matchesName } from '../overview/node-order'
 
 /** Clusters this small show every node as a tab, as before; larger ones pin a few. */
 export const ALL_TABS_UP_TO = 8
@@ -27,11 +28,7 @@ export function NodePicker(props: NodePickerProps) {
         ...pinned.filter((n) => nodes.includes(n)),
         ...(selected && !pinned.includes(selected) ? [selected] : []),
       ]
-  const words = typed.toLowerCase().split(/\s+/).filter(Boolean)
-  const matches =
-    words.length === 0
-      ? []
-      : nodes.filter((node) => words.every((w) => node.toLowerCase().includes(w)))
+  const matches = typed.trim() === '' ? [] : nodes.filter((node) => matchesName(node, typed))
   const choose = (node: string) => {
     onSelect(node)
     setTyped('')

@@ -28,11 +28,12 @@ export function matchesState(node: NodeSnapshot, filter: StateFilter): boolean {
   }
 }
 
-/** Nodes whose name holds every word typed, in any case: "web 3" finds web3 and web13. */
-export function matchesName(node: NodeSnapshot, typed: string): boolean {
-  const name = node.name.toLowerCase()
+/** Whether a node's name holds every word typed, in any case: "web 3" finds web3 and web13. */
+export function matchesName(name: string, typed: string): boolean {
+  const lower = name.toLowerCase()
   return typed
     .toLowerCase()
     .split(/\s+/)
-    .every((word) => name.includes(word))
+    .filter(Boolean)
+    .every((word) => lower.includes(word))
 }

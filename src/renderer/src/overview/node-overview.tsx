@@ -45,7 +45,7 @@ export function NodeOverview(props: NodeOverviewProps) {
   const trails = useResourceTrails(snapshot.nodes)
   const shown = sortNodes(
     snapshot.nodes.filter(
-      (node) => matchesState(node, settings.state) && matchesName(node, settings.name),
+      (node) => matchesState(node, settings.state) && matchesName(node.name, settings.name),
     ),
     settings.sort,
   )
