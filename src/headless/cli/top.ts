@@ -1,5 +1,6 @@
 import { formatBytes } from '../../shared/cluster/sizes'
 import type { ClusterSnapshot } from '../../shared/domain/cluster'
+import { totalResources } from '../../shared/domain/resources'
 import type { ClusterApi } from '../../shared/ipc/contract'
 import { valueOrExit } from './client-commands'
 import { colour, EXIT, table } from './terminal'
@@ -19,10 +20,8 @@ export function topTable({ name, nodes }: ClusterSnapshot): string {
       used?.fds == null ? '-' : String(used.fds),
     ]
   })
-  const sampled = nodes.flatMap((node) => (node.resources ? [node.resources] : []))
-  const cpu = sampled.reduce((sum, used) => sum + used.cpuPercent, 0)
-  const memory = sampled.reduce((sum, used) => sum + used.rssBytes, 0)
-  const total = `${name}: ${cpu.toFixed(1)} % CPU, ${formatBytes(memory)} over ${sampled.length} running node${sampled.length === 1 ? '' : 's'}`
+  const { cpuPercent, rssBytes, sampled } = totalResources(nodes)
+  const total = `${name}: ${cpuPercent.toFixed(1)} % CPU, ${formatBytes(rssBytes)} over ${sampled} running node${sampled === 1 ? '' : 's'}`
   return `${total}\n\n${table([HEADER, ...rows])}`
 }
 

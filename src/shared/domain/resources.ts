@@ -30,3 +30,18 @@ export interface ProcessUsage {
   cpuPercent: number
   rssBytes: number
 }
+
+/** The whole cluster's cost: CPU and memory summed over the nodes that have figures now. */
+export function totalResources(nodes: Array<{ resources?: ResourceSample }>): {
+  cpuPercent: number
+  rssBytes: number
+  /** How many nodes had figures: those running where /proc exists. */
+  sampled: number
+} {
+  const sampled = nodes.flatMap((node) => (node.resources ? [node.resources] : []))
+  return {
+    cpuPercent: sampled.reduce((sum, used) => sum + used.cpuPercent, 0),
+    rssBytes: sampled.reduce((sum, used) => sum + used.rssBytes, 0),
+    sampled: sampled.length,
+  }
+}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { formatBytes } from '../../../shared/cluster/sizes'
 import type { ClusterSnapshot } from '../../../shared/domain/cluster'
 import { countNodes } from '../../../shared/domain/count-nodes'
+import { totalResources } from '../../../shared/domain/resources'
 import type { ClusterApi, ClusterSummary } from '../../../shared/ipc/contract'
 import type { StateFilter } from '../overview/node-order'
 import type { useCommand } from '../state/use-command'
@@ -146,13 +147,11 @@ export function ClusterBar(props: ClusterBarProps) {
 
 /** What the whole cluster costs now: CPU and memory summed over every running node's tree. */
 function ClusterTotals({ nodes }: { nodes: ClusterSnapshot['nodes'] }) {
-  const sampled = nodes.flatMap((node) => (node.resources ? [node.resources] : []))
-  if (sampled.length === 0) return null
-  const cpu = sampled.reduce((sum, used) => sum + used.cpuPercent, 0)
-  const memory = sampled.reduce((sum, used) => sum + used.rssBytes, 0)
+  const { cpuPercent, rssBytes, sampled } = totalResources(nodes)
+  if (sampled === 0) return null
   return (
     <div className="totals muted" data-testid="totals" title="Summed over every running node">
-      CPU {cpu.toFixed(1)} % · {formatBytes(memory)}
+      CPU {cpuPercent.toFixed(1)} % · {formatBytes(rssBytes)}
     </div>
   )
 }
