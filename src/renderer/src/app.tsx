@@ -52,10 +52,11 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
   const notifications = useNodeAlerts(snapshot, preferences.notifications, (on) =>
     setPreferences({ notifications: on }),
   )
-  const clusterCommands = useCommand<ClusterSnapshot>((result) => {
+  const onClusterResult = (result: IpcResult<ClusterSnapshot>) => {
     showError(result)
     if (result.ok) clusterStore.set(result.value)
-  })
+  }
+  const clusterCommands = useCommand(onClusterResult)
   const startCluster = () => void clusterCommands.run('start', () => api.startCluster())
   const stopCluster = () => void clusterCommands.run('stop', () => api.stopCluster())
   useShortcuts({
@@ -168,10 +169,7 @@ export function App({ api, stores }: { api: ClusterApi; stores: Stores }) {
           onInspect={setInspecting}
           onNodeResult={onNodeResult}
           onMeshResult={onMeshResult}
-          onClusterResult={(result) => {
-            showError(result)
-            if (result.ok) clusterStore.set(result.value)
-          }}
+          onClusterResult={onClusterResult}
         />
         <div className="right-side">
           {inspecting && snapshot.nodes.some((n) => n.name === inspecting) && (
