@@ -115,6 +115,7 @@ export class ClusterManager {
       watchdog: dependencies.watchdog,
       spawnTurn: dependencies.spawnTurn ?? (() => turns.turn()),
       markOwner: owner,
+      resourcesOf: (node) => this.resources.latest(node),
       markedTree: (node) => (scan().byNode.get(node) ?? []).map((marked) => marked.info),
       erlang: {
         preflight: (spec) => this.erlang.preflight(spec),
@@ -225,10 +226,7 @@ export class ClusterManager {
   snapshot(): ClusterSnapshot {
     return {
       name: this.name,
-      nodes: this.nodes().map((node) => {
-        const resources = this.resources.latest(node.name)
-        return resources ? { ...node.snapshot(), resources } : node.snapshot()
-      }),
+      nodes: this.nodes().map((node) => node.snapshot()),
       erlang: this.definition.nodes.some((node) => node.erlang)
         ? { formed: this.formed ?? false }
         : null,

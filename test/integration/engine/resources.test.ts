@@ -42,6 +42,8 @@ describe("a node's cost, sampled from /proc", () => {
     expect(burner.resources!.processes).toBeGreaterThanOrEqual(2)
     expect(burner.resources!.rssBytes).toBeGreaterThan(20 * 1024 * 1024)
     expect(burner.resources!.fds).toBeGreaterThan(3)
+    // Every snapshot of the node carries them, a command's answer as well as the cluster's.
+    expect(service.manager.node('burner').snapshot().resources?.at).toBe(burner.resources!.at)
     // A node that does not run has no figures, rather than zeros.
     expect(service.manager.snapshot().nodes[1]!.resources).toBeUndefined()
 

@@ -6,6 +6,7 @@ import type {
   NodeStateChange,
   ProbeResult,
 } from '../../../shared/domain/node'
+import type { ResourceSample } from '../../../shared/domain/resources'
 import type { ErlangPing } from '../health/run-probe'
 import type { TreeDependencies } from '../process/node-tree'
 
@@ -29,6 +30,8 @@ export interface NodeDependencies extends TreeDependencies {
     signal: AbortSignal,
     waiting: (pending: Dependency[]) => void,
   ) => Promise<Diagnosis | undefined>
+  /** Its tree's CPU and memory as last sampled, shown in every snapshot of it. */
+  resourcesOf?: (node: string) => ResourceSample | undefined
 }
 
 export interface ErlangHooks {

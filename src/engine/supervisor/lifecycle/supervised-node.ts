@@ -76,7 +76,9 @@ export class SupervisedNode {
   }
 
   snapshot(): NodeSnapshot {
-    return this.status.snapshot(this.spec, this.launch, this.running?.health)
+    const snapshot = this.status.snapshot(this.spec, this.launch, this.running?.health)
+    const resources = this.deps.resourcesOf?.(this.name)
+    return resources ? { ...snapshot, resources } : snapshot
   }
 
   healthHistory(): ProbeResult[] {
