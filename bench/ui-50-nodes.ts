@@ -1,8 +1,8 @@
-/// <reference lib="dom" />
 import { rmSync } from 'node:fs'
 import { chromium } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
 import { startBenchHost } from './bench-host'
+import { framesFor } from './frames'
 import { percentile } from './stats'
 
 const NODES = 50
@@ -35,22 +35,7 @@ export async function measureUi50Nodes() {
       .waitFor({ timeout: 60_000 })
     // Two samples, so every row has its figures and sparklines.
     await page.waitForTimeout(4500)
-    const frames = await page.evaluate(
-      (ms) =>
-        new Promise<number[]>((resolve) => {
-          const gaps: number[] = []
-          let last = performance.now()
-          const started = last
-          const frame = (now: number) => {
-            gaps.push(now - last)
-            last = now
-            if (now - started < ms) requestAnimationFrame(frame)
-            else resolve(gaps)
-          }
-          requestAnimationFrame(frame)
-        }),
-      MEASURE_MS,
-    )
+    const frames = await framesFor(page, MEASURE_MS)
     const figures = (await page.getByTestId('memory').allTextContents()).filter((text) =>
       text.endsWith('iB'),
     ).length

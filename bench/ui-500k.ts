@@ -6,6 +6,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
 import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { startBenchHost } from './bench-host'
+import { framesFor } from './frames'
 import { percentile } from './stats'
 
 const FILL_NODES = 5
@@ -53,22 +54,7 @@ export async function measureUi500k() {
       now = await shown()
     }
     await page.getByTestId('node-tail').getByRole('button', { name: 'Start', exact: true }).click()
-    const frames = await page.evaluate(
-      (ms) =>
-        new Promise<number[]>((resolve) => {
-          const gaps: number[] = []
-          let last = performance.now()
-          const started = last
-          const frame = (now: number) => {
-            gaps.push(now - last)
-            last = now
-            if (now - started < ms) requestAnimationFrame(frame)
-            else resolve(gaps)
-          }
-          requestAnimationFrame(frame)
-        }),
-      MEASURE_MS,
-    )
+    const frames = await framesFor(page, MEASURE_MS)
     const canvasPx = await page
       .locator('.log-canvas')
       .evaluate((element) => element.getBoundingClientRect().height)

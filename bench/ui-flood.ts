@@ -5,6 +5,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium'
 import { shellQuote } from '../src/engine/supervisor/demo-cluster'
 import { PACKAGE_ROOT } from '../src/headless/cli/package-paths'
 import { startBenchHost } from './bench-host'
+import { startFrames } from './frames'
 import { mib, percentile } from './stats'
 
 const ROOT = PACKAGE_ROOT
@@ -17,8 +18,12 @@ const RATE_PER_NODE = 50_000
  * started by clicks (time until its badge changes), and the JS heap is read before and after.
  */
 export async function measureUiFlood() {
-  const flooder = `${shellQuote(process.execPath)} ${shellQuote(join(ROOT, 'bench/rate-flooder.mjs'))}`
-  const env = { RATE: String(RATE_PER_NODE), DURATION_MS: String(FLOOD_MS) }
+  const flooder = `${shellQuote(process.execPath)} ${shellQuote(join(ROOT, 'test/fixtures/paced-flood.mjs'))}`
+  const env = {
+    RATE: String(RATE_PER_NODE),
+    TOTAL: String((RATE_PER_NODE * FLOOD_MS) / 1000),
+    PAD: '40',
+  }
   const host = await startBenchHost(
     {
       name: 'ui-bench',
@@ -52,17 +57,7 @@ export async function measureUiFlood() {
       .waitFor()
     const heapBefore = await heapMib()
 
-    await page.evaluate(() => {
-      const frames: number[] = []
-      Object.assign(globalThis, { benchFrames: frames })
-      let last = performance.now()
-      const frame = (now: number) => {
-        frames.push(now - last)
-        last = now
-        requestAnimationFrame(frame)
-      }
-      requestAnimationFrame(frame)
-    })
+    const collectFrames = await startFrames(page)
     for (const name of ['flood1', 'flood2', 'flood3']) {
       await page
         .getByTestId(`node-${name}`)
@@ -106,9 +101,7 @@ export async function measureUiFlood() {
         await page.waitForTimeout(400)
       }
     }
-    const frames = await page.evaluate(() =>
-      (globalThis as unknown as { benchFrames: number[] }).benchFrames.splice(0),
-    )
+    const frames = await collectFrames()
     await page.screenshot({ path: join(folder, 'after-flood.png') })
     console.log(`ui bench screenshot: ${join(folder, 'after-flood.png')}`)
     const lines = await page.locator('.log-footer').textContent()
