@@ -1,14 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { demoCluster } from '../../../src/engine/supervisor/demo-cluster'
 import { isPortOpen } from '../../../src/engine/supervisor/process/port-check'
 import type { ProbeResult } from '../../../src/shared/domain/node'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { DEMO_NODE, freePorts, waitFor } from '../../helpers/fixtures'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 const runtime = {
   executable: process.execPath,
@@ -34,7 +32,7 @@ async function demo(
     if (probeEveryMs && node.health.type === 'http') node.health.intervalMs = probeEveryMs
   }
   const manager = new ClusterManager(spec)
-  managers.push(manager)
+  disposeLater(manager)
   return manager
 }
 

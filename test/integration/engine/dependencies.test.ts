@@ -1,17 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { type ClusterEvent, ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import type { NodeState } from '../../../src/shared/domain/node'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, FAST, fixture, freePorts, waitFor } from '../../helpers/fixtures'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 /** A manager and every state change it makes, with when it was made. */
 function manage(nodes: unknown[]) {
   const manager = new ClusterManager(cluster(nodes))
-  managers.push(manager)
+  disposeLater(manager)
   const changes: Array<{ node: string; to: NodeState; at: number }> = []
   manager.subscribe((event: ClusterEvent) => {
     if (event.type === 'state') {

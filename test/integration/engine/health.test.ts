@@ -1,15 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { probeHttp, probeTcp } from '../../../src/engine/supervisor/health/probes'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, FAST, fixture, freePort, waitFor } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 async function healthNode() {
   const port = await freePort()
@@ -26,7 +24,7 @@ async function healthNode() {
       },
     ]),
   )
-  managers.push(manager)
+  disposeLater(manager)
   await manager.startNode('web')
   const failNext = (count: number) => writeFileSync(failCountFile, String(count))
   const history = () => manager.healthHistory('web')

@@ -6,17 +6,15 @@ import { type ClusterEvent, ClusterManager } from '../../../src/engine/superviso
 import { shellQuote } from '../../../src/engine/supervisor/demo-cluster'
 import { isPortOpen } from '../../../src/engine/supervisor/process/port-check'
 import type { NodeState } from '../../../src/shared/domain/node'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, DEMO_NODE, FAST, fixture, freePort, waitFor } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 function manage(nodes: unknown[]) {
   const manager = new ClusterManager(cluster(nodes))
-  managers.push(manager)
+  disposeLater(manager)
   const events: ClusterEvent[] = []
   manager.subscribe((event) => events.push(event))
   const states = (name: string) =>

@@ -1,23 +1,21 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resolveNodePaths } from '../../../src/engine/supervisor/cluster-file'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { validateCluster } from '../../../src/shared/cluster/validate-cluster'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { FAST, fixture, freePort, waitFor } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 /** A manager of `nodes`, their relative paths (cwd, envFile) resolved from `baseDir`. */
 function manage(nodes: unknown[], env?: NodeJS.ProcessEnv, baseDir = process.cwd()) {
   const result = validateCluster({ name: 'test', nodes })
   if (!result.ok) throw new Error(JSON.stringify(result.problems))
   const manager = new ClusterManager(resolveNodePaths(result.cluster, baseDir), env ? { env } : {})
-  managers.push(manager)
+  disposeLater(manager)
   return manager
 }
 

@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, fixture, waitFor } from '../../helpers/fixtures'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 /** Runs one command as a portless node until it exits, and returns its output. */
 async function capture(command: string, env: Record<string, string> = {}, logLines?: number) {
@@ -15,7 +13,7 @@ async function capture(command: string, env: Record<string, string> = {}, logLin
       logLines ? { logLines } : {},
     ),
   )
-  managers.push(manager)
+  disposeLater(manager)
   await manager.startNode('n')
   await waitFor(
     'the node to end',

@@ -1,15 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterService } from '../../../src/engine/service/cluster-service'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { signalOnlyTable } from '../../../src/engine/supervisor/process/process-table'
 import { SAMPLE_EVERY_MS } from '../../../src/engine/supervisor/resources/resource-sampler'
 import type { NodeInspection } from '../../../src/shared/domain/resources'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, fixture, waitFor } from '../../helpers/fixtures'
 
-const services: ClusterService[] = []
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 describe("a node's cost, sampled from /proc", () => {
   it("sums its whole tree's CPU and memory, and the inspector lists each process", async () => {
@@ -27,7 +25,7 @@ describe("a node's cost, sampled from /proc", () => {
         source: 'test',
       },
     ])
-    services.push(service)
+    disposeLater(service)
     await service.run('cd:cluster:start', {})
     const burner = await waitFor(
       'two samples of the burner',

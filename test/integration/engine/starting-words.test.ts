@@ -1,19 +1,17 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { describeLastExit } from '../../../src/shared/domain/describe-exit'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, FAST, fixture, freePort, waitFor } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 function manage(nodes: unknown[]) {
   const manager = new ClusterManager(cluster(nodes))
-  managers.push(manager)
+  disposeLater(manager)
   return manager
 }
 

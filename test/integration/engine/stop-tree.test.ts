@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import { findPortOwner } from '../../../src/engine/supervisor/process/port-owner'
 import {
@@ -8,13 +8,11 @@ import {
   procTable,
 } from '../../../src/engine/supervisor/process/process-table'
 import { stopProcessTree } from '../../../src/engine/supervisor/process/stop-process-tree'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, FIXTURES, fixture, freePort, waitFor } from '../../helpers/fixtures'
 import { alivePids, parsePids } from '../../helpers/processes'
 
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((m) => m.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 /** Starts one fixture node with a short kill timeout, and waits until its output says ready. */
 async function startFixture(
@@ -28,7 +26,7 @@ async function startFixture(
       { name, port: null, command: fixture(program), stop: { killTimeout: 500 }, ...options },
     ]),
   )
-  managers.push(manager)
+  disposeLater(manager)
   await manager.startNode(name)
   const lines = await waitFor(
     `${name} to be ready`,

@@ -1,16 +1,14 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ensureEpmd } from '../../../src/engine/erlang/epmd'
 import { ClusterManager } from '../../../src/engine/supervisor/cluster-manager'
 import type { ErlangMesh } from '../../../src/shared/domain/erlang'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { ERLANG_HELPER, erlangNode, nodesSeenBy, privateEpmd } from '../../helpers/erlang'
 import { cluster, freePort, freePorts, waitFor } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
 
 const epmd = await privateEpmd()
-const managers: ClusterManager[] = []
-afterEach(async () => {
-  await Promise.all(managers.splice(0).map((manager) => manager.dispose()))
-})
+const disposeLater = disposeAfterEach()
 afterAll(() => epmd.stop())
 
 function manage(nodes: unknown[], extra: Record<string, unknown> = {}) {
@@ -18,7 +16,7 @@ function manage(nodes: unknown[], extra: Record<string, unknown> = {}) {
     env: epmd.env,
     erlangHelper: ERLANG_HELPER,
   })
-  managers.push(manager)
+  disposeLater(manager)
   const meshes: ErlangMesh[] = []
   manager.subscribe((event) => event.type === 'mesh' && meshes.push(event.mesh))
   return { manager, meshes }
@@ -197,7 +195,7 @@ describe('what the mesh tells', () => {
       ]),
       { env: { ...own.env, PATH: tempFolder('no-erlang') }, erlangHelper: ERLANG_HELPER },
     )
-    managers.push(manager)
+    disposeLater(manager)
     const { nodes } = await manager.startAll()
     expect(nodes.map((node) => node.state)).toEqual(['running', 'failed'])
     expect(nodes[1]?.diagnosis?.code).toBe('epmd-unavailable')

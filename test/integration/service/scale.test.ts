@@ -1,15 +1,13 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterService } from '../../../src/engine/service/cluster-service'
 import { loadClusterFile } from '../../../src/engine/supervisor/cluster-file'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { FAST, fixture, freePorts } from '../../helpers/fixtures'
 import { tempFolder } from '../../helpers/temp'
 
-const services: ClusterService[] = []
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 /** A service on a cluster file: a web group of 2 from a port, a balancer that needs it. */
 async function fromFile() {
@@ -32,7 +30,7 @@ async function fromFile() {
   const service = new ClusterService([
     { spec: loaded.cluster, source: path, definition: loaded.definition, baseDir: loaded.baseDir },
   ])
-  services.push(service)
+  disposeLater(service)
   return { service, web: web!, path }
 }
 

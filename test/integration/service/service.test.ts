@@ -1,24 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ClusterService } from '../../../src/engine/service/cluster-service'
 import { type ExportOptions, renderExport } from '../../../src/engine/service/export-log'
 import { redactEnv as redactedEnv } from '../../../src/engine/service/redact'
 import { stripAnsi } from '../../../src/shared/ansi'
 import type { LogLine } from '../../../src/shared/domain/logs'
 import type { LogBatch } from '../../../src/shared/ipc/contract'
+import { disposeAfterEach } from '../../helpers/dispose-after-each'
 import { cluster, fixture, waitFor } from '../../helpers/fixtures'
 import { nodeSnapshot } from '../../helpers/node-snapshot'
 import { tempFolder } from '../../helpers/temp'
 
-const services: ClusterService[] = []
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((s) => s.dispose()))
-})
+const disposeLater = disposeAfterEach()
 
 function serviceFor(nodes: unknown[]) {
   const service = new ClusterService([{ spec: cluster(nodes, { logLines: 100 }), source: 'test' }])
-  services.push(service)
+  disposeLater(service)
   const batches: LogBatch[] = []
   service.on('cd:logs:batch', (batch) => batches.push(batch))
   return { service, batches }
@@ -232,7 +230,7 @@ describe('clusters through the contract', () => {
     writeFileSync(file, original)
     const spec = cluster([{ name: 'a', port: null, command: 'sleep 30' }], { name: 'onfile' })
     const service = new ClusterService([{ spec, source: file, baseDir: folder }])
-    services.push(service)
+    disposeLater(service)
     await service.run('cd:cluster:start', {})
     const listed = await service.dispatch('cd:clusters:list', {})
     expect(listed).toMatchObject({ ok: true, value: [{ name: 'onfile', file }] })
@@ -271,7 +269,7 @@ describe('clusters through the contract', () => {
       { onPreferences: (preferences) => changes.push(preferences) },
       { notifications: true, timestamps: false },
     )
-    services.push(service)
+    disposeLater(service)
     expect(await service.dispatch('cd:preferences:get', {})).toEqual({
       ok: true,
       value: { notifications: true, timestamps: false },
@@ -476,7 +474,7 @@ describe('secrets', () => {
   it('come back redacted from cd:clusters:get unless revealed, and survive a save of that', async () => {
     const spec = { ...cluster([{ name: 'x', port: null, command: 'true' }]), name: 'shop' }
     const service = new ClusterService([{ spec: { ...spec, nodes: [phoenix] }, source: 'test' }])
-    services.push(service)
+    disposeLater(service)
     const shown = await service.dispatch('cd:clusters:get', { name: 'shop' })
     if (!shown.ok) throw new Error(shown.error.message)
     const text = JSON.stringify(shown.value)
@@ -510,7 +508,7 @@ describe('secrets', () => {
       { name: 'b', port: null, command: 'true', erlang: { name: 'b@127.0.0.1', cookie: 'k00kie' } },
     ])
     const service = new ClusterService([{ spec: beam, source: 'test' }])
-    services.push(service)
+    disposeLater(service)
     const shown = await service.dispatch('cd:clusters:get', { name: 'test' })
     if (!shown.ok) throw new Error(shown.error.message)
     expect(JSON.stringify(shown.value)).not.toContain('k00kie')
