@@ -51,6 +51,10 @@ test('the table shows at least 25 nodes without scrolling, and the page is never
   expect(visible).toBeGreaterThanOrEqual(25)
   const width = await page.evaluate(() => document.documentElement.scrollWidth)
   expect(width).toBeLessThanOrEqual(1280)
+  // Nor is the table wider than its side of the window.
+  const nodes = page.getByRole('region', { name: 'Nodes' })
+  const overflow = await nodes.evaluate((element) => element.scrollWidth - element.clientWidth)
+  expect(overflow).toBeLessThanOrEqual(0)
   await expect(row('node1')).toHaveAttribute('data-state', 'running')
   // The choice is remembered.
   await page.reload()

@@ -24,6 +24,9 @@ interface NodeTableProps {
   trails: Map<string, ResourceSample[]>
 }
 
+/** Width of each sparkline: with a scrollbar beside it, the table still fits its side. */
+const TRAIL_PX = 48
+
 /** Rows of one replica group shown together, or one summary row while collapsed. */
 type Entry = { group: string; nodes: NodeSnapshot[] } | { node: NodeSnapshot }
 
@@ -193,10 +196,12 @@ function NodeRow(
         <Sparkline
           values={trail.map((sample) => sample.cpuPercent)}
           ceiling={100}
+          width={TRAIL_PX}
           label={`${node.name} CPU over the last minute`}
         />
         <Sparkline
           values={trail.map((sample) => sample.rssBytes)}
+          width={TRAIL_PX}
           label={`${node.name} memory over the last minute`}
         />
       </td>

@@ -12,7 +12,7 @@ export function Sparkline({
   height?: number
   label: string
 }) {
-  if (values.length < 2) return <span className="sparkline-empty" />
+  if (values.length < 2) return <span className="sparkline-empty" style={{ width }} />
   const top = Math.max(ceiling, ...values) || 1
   const step = width / (values.length - 1)
   const points = values
